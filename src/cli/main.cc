@@ -1,0 +1,47 @@
+// talentflow: measures skilled migration into and out of a city, and the
+// policies around it. This file only wires subcommands; see src/README.md.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+#include "common/exit_codes.h"
+
+namespace talentflow::cli {
+
+void Report(const Status& status, Context& ctx) {
+  if (status.ok()) return;
+  fmt::print(stderr, "talentflow: {}\n", status.message());
+  ctx.exit_code = ExitCodeFor(status);
+}
+
+}  // namespace talentflow::cli
+
+int main(int argc, char** argv) {
+  using namespace talentflow;
+  CLI::App app{"talentflow: skilled-migration flows, talent-scheme rules and opinion analysis",
+               "talentflow"};
+  app.footer(kExitCodesHelp);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("talentflow ") + TALENTFLOW_VERSION);
+  cli::Context ctx;
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "talentflow: internal error: {}\n", e.what());
+    return kExitInternal;
+  }
+  return ctx.exit_code;
+}

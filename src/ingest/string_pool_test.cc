@@ -1,0 +1,46 @@
+#include "ingest/string_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace talentflow {
+namespace {
+
+TEST(StringPoolTest, EmptyIsIdZeroAndInterningIsStable) {
+  StringPool pool;
+  EXPECT_EQ(pool.Intern(""), kEmptyStr);
+  StrId a = pool.Intern("Hong Kong");
+  StrId b = pool.Intern("香港");
+  EXPECT_NE(a, b);
+  EXPECT_EQ(pool.Intern(std::string("Hong ") + "Kong"), a);
+  EXPECT_EQ(pool.Get(b), "香港");
+  EXPECT_EQ(pool.Find("nope"), std::nullopt);
+  EXPECT_EQ(pool.size(), 3u);
+}
+
+TEST(StringPoolTest, ViewsSurviveGrowthAndLargeValues) {
+  StringPool pool;
+  StrId first = pool.Intern("first");
+  std::string big(3 << 20, 'x');
+  StrId big_id = pool.Intern(big);
+  for (int i = 0; i < 200000; ++i) pool.Intern("value-" + std::to_string(i));
+  EXPECT_EQ(pool.Get(first), "first");
+  EXPECT_EQ(pool.Get(big_id).size(), big.size());
+  EXPECT_EQ(pool.Get(pool.Intern("value-199999")), "value-199999");
+}
+
+TEST(StringPoolTest, MergeRemapsIds) {
+  StringPool main_pool;
+  main_pool.Intern("b");
+  StringPool thread_pool;
+  StrId a = thread_pool.Intern("a");
+  StrId b = thread_pool.Intern("b");
+  std::vector<StrId> remap = main_pool.MergeFrom(thread_pool);
+  EXPECT_EQ(main_pool.Get(remap[a]), "a");
+  EXPECT_EQ(main_pool.Get(remap[b]), "b");
+  EXPECT_EQ(remap[kEmptyStr], kEmptyStr);
+}
+
+}  // namespace
+}  // namespace talentflow
