@@ -678,6 +678,12 @@ std::vector<SchemeResult> CheckScheme(const Registry& registry, const Scheme& sc
     result.rule_span = FormatSpan(*in_force);
     result.rule_reference = in_force->reference;
     result.rule_note = in_force->note;
+    if (in_force->eligible.empty()) {
+      result.verdict = Verdict::kNoRuleInForce;
+      result.note = fmt::format("the rules in force on {} are not encoded", FormatDate(date));
+      results.push_back(std::move(result));
+      continue;
+    }
     Trace eligibility = evaluator.Eval(in_force->eligible);
     result.verdict = eligibility.outcome == Tri::kYes  ? Verdict::kEligible
                      : eligibility.outcome == Tri::kNo ? Verdict::kNotEligible

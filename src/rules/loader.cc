@@ -609,6 +609,12 @@ Status CheckReferences(const Scheme& scheme, const std::map<std::string, DatedLi
   };
   for (const auto& [id, unused] : scheme.criteria) TF_RETURN_IF_ERROR(visit(id));
   for (const Rule& rule : scheme.rules) {
+    if (rule.eligible.empty()) {
+      if (!rule.score.empty()) {
+        return where.Error(rule.line, "rules.score", "a rule without eligible cannot score");
+      }
+      continue;
+    }
     TF_RETURN_IF_ERROR(check_child(rule.eligible, rule.line, "rules.eligible", true, false));
     if (!rule.score.empty()) {
       TF_RETURN_IF_ERROR(check_child(rule.score, rule.line, "rules.score", false, true));

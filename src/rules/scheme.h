@@ -122,7 +122,7 @@ struct Criterion {
 
 struct Rule : Dated {
   std::string category;  // "" when the scheme has a single route
-  std::string eligible;  // criterion id
+  std::string eligible;  // criterion id; "" = in force but not encoded (note says why)
   std::string score;     // criterion id, "" when not scored
   std::string note;
 };
