@@ -734,9 +734,13 @@ StatusOr<Scheme> LoadSchemeText(std::string_view text, const std::string& file,
                   where, prefix));
     Rule rule;
     TF_RETURN_IF_ERROR(ReadDated(table, rule, where, prefix));
-    TF_RETURN_IF_ERROR(Require(table, "eligible", where, prefix));
-    TF_ASSIGN_OR_RETURN(rule.eligible,
-                        GetString(*table.get("eligible"), where, prefix + "eligible"));
+    if (const toml::node* v = table.get("eligible")) {
+      TF_ASSIGN_OR_RETURN(rule.eligible, GetString(*v, where, prefix + "eligible"));
+    } else if (!table.contains("note")) {
+      return where.Error(rule.line, prefix + "eligible",
+                         "required (or omit it and give a note saying the rules in force then "
+                         "are not encoded)");
+    }
     if (const toml::node* v = table.get("category")) {
       TF_ASSIGN_OR_RETURN(rule.category, GetString(*v, where, prefix + "category"));
     }
