@@ -176,6 +176,10 @@ class Evaluator {
       return;
     }
     trace.outcome = CompareValues(*field.value, crit.op, *operand);
+    if (trace.outcome == Tri::kUnknown) {
+      AddMissing(trace, fmt::format("{} (known only as {})", crit.field,
+                                    FormatFieldValue(*field.value)));
+    }
   }
 
   // Looks `name` up in a list on `on`: yes if listed, no if absent from a
@@ -502,6 +506,10 @@ class Evaluator {
         if (row.below) result = And(result, CompareValues(*field.value, "<", *row.below));
         if (row.at_most) result = And(result, CompareValues(*field.value, "<=", *row.at_most));
         if (row.equals) result = And(result, CompareValues(*field.value, "==", *row.equals));
+        if (result == Tri::kUnknown) {
+          AddMissing(trace, fmt::format("{} (known only as {})", crit.field,
+                                        FormatFieldValue(*field.value)));
+        }
       }
     }
     if (!row.if_criterion.empty()) {
