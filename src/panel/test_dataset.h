@@ -12,11 +12,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "common/month.h"
 #include "ingest/dataset.h"
+#include "panel/place_matcher.h"
+#include "panel/title_rules.h"
 
 namespace talentflow::testing {
 
@@ -59,11 +62,11 @@ class TestDataset {
     std::vector<TUser> users = users_;
     std::sort(users.begin(), users.end(),
               [](const TUser& a, const TUser& b) { return a.id < b.id; });
+    std::map<std::string, uint32_t> index;
+    for (uint32_t i = 0; i < users.size(); ++i) index.emplace(users[i].id, i);
     auto index_of = [&](const std::string& id) -> uint32_t {
-      for (uint32_t i = 0; i < users.size(); ++i) {
-        if (users[i].id == id) return i;
-      }
-      return UINT32_MAX;
+      auto it = index.find(id);
+      return it == index.end() ? UINT32_MAX : it->second;
     };
     auto month = [](const std::string& s) { return s.empty() ? kNoMonth : *ParseMonth(s); };
     auto& pool = ds.strings;
@@ -137,6 +140,23 @@ class TestDataset {
   std::vector<TEducation> education_;
 };
 
-// A matcher over country names only (case-insensitive): place i matches
-// country names_[i]. Enough for unit tests of the engine.
+// A matcher for unit tests: place i matches when the location's country,
+// metro area or city equals names[i] (ASCII case-insensitive).
+class NameMatcher : public PlaceMatcher {
+ public:
+  explicit NameMatcher(std::vector<std::string> names) : names_(std::move(names)) {}
+  void Match(std::string_view country, std::string_view metro, std::string_view city,
+             std::vector<uint32_t>* out) const override {
+    for (uint32_t i = 0; i < names_.size(); ++i) {
+      std::string n = AsciiLower(names_[i]);
+      if (AsciiLower(country) == n || AsciiLower(metro) == n || AsciiLower(city) == n) {
+        out->push_back(i);
+      }
+    }
+  }
+
+ private:
+  std::vector<std::string> names_;
+};
+
 }  // namespace talentflow::testing
