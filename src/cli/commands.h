@@ -19,4 +19,6 @@ struct Context {
 // Prints a failed status on stderr and records its exit code. OK is a no-op.
 void Report(const Status& status, Context& ctx);
 
+void RegisterSynthCommands(CLI::App& app, Context& ctx);
+
 }  // namespace talentflow::cli
