@@ -16,6 +16,8 @@ struct Context {
   int exit_code = 0;
 };
 
+void RegisterValidateCommands(CLI::App& app, Context& ctx);
+
 // Prints a failed status on stderr and records its exit code. OK is a no-op.
 void Report(const Status& status, Context& ctx);
 
