@@ -22,4 +22,6 @@ void RegisterFlowsCommands(CLI::App& app, Context& ctx);
 // Prints a failed status on stderr and records its exit code. OK is a no-op.
 void Report(const Status& status, Context& ctx);
 
+void RegisterSynthCommands(CLI::App& app, Context& ctx);
+
 }  // namespace talentflow::cli
