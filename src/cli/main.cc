@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   cli::Context ctx;
   cli::RegisterValidateCommands(app, ctx);
   cli::RegisterSchemesCommands(app, ctx);
+  cli::RegisterSynthCommands(app, ctx);
+  cli::RegisterFlowsCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <future>
 #include <limits>
@@ -252,7 +254,18 @@ constexpr uint32_t kNoRow = std::numeric_limits<uint32_t>::max();
 
 // ------------------------------------------------------------ row storage
 
+// A key value (nearly unique per row) is not interned by the parsing
+// thread: it is kept as a reference into the file's bytes and interned once,
+// by the merging thread. `len == kLocalRef` means `off` is an id in the
+// chunk's pool (values that were unquoted into scratch memory).
+struct KeyRef {
+  uint64_t off;
+  uint32_t len;
+};
+constexpr uint32_t kLocalRef = std::numeric_limits<uint32_t>::max();
+
 struct Column {
+  std::vector<KeyRef> refs;  // key columns, in chunk sinks only
   std::vector<StrId> text;
   std::vector<Month> date;
   std::vector<int32_t> ints;
@@ -286,8 +299,11 @@ struct ParseContext {
   std::vector<int> field_of_col;  // schema column -> header field index, or -1
   size_t num_fields = 0;
   Month cutoff = kNoMonth;
-  const std::unordered_map<std::string_view, uint32_t>* users = nullptr;
+  // Used user ids in user order: id (index + 1) -> user index. A pool of its
+  // own, because `strings` is written by the merging thread during the parse.
+  const StringPool* user_ids = nullptr;
   uint32_t file = 0;
+  std::string_view data;  // the file's text
 };
 
 class TableSink : public CsvChunkSink {
@@ -405,6 +421,17 @@ void TableSink::OnRecord(const CsvRecord& rec) {
     switch (spec.columns[c].kind) {
       case Kind::kText:
         if (static_cast<int>(c) == spec.user_col) break;  // resolved to an index below
+        if (spec.columns[c].key) {
+          std::string_view v = value(c);
+          const char* base = ctx_->data.data();
+          if (v.data() >= base && v.data() + v.size() <= base + ctx_->data.size()) {
+            col.refs.push_back(
+                {static_cast<uint64_t>(v.data() - base), static_cast<uint32_t>(v.size())});
+          } else {
+            col.refs.push_back({pool.Intern(v), kLocalRef});
+          }
+          break;
+        }
         col.text.push_back(pool.Intern(value(c)));
         break;
       case Kind::kDate:
@@ -421,8 +448,8 @@ void TableSink::OnRecord(const CsvRecord& rec) {
   if (spec.user_col >= 0) {
     std::string_view uid = value(spec.user_col);
     if (!has_last_user_ || uid != last_user_) {
-      auto it = ctx_->users->find(uid);
-      last_user_index_ = it == ctx_->users->end() ? kNoUser : it->second;
+      std::optional<StrId> id = ctx_->user_ids->Find(uid);
+      last_user_index_ = id && *id != kEmptyStr ? *id - 1 : kNoUser;
       last_user_.assign(uid);
       has_last_user_ = true;
     }
@@ -438,6 +465,33 @@ void TableSink::OnRecord(const CsvRecord& rec) {
 template <typename T>
 void Append(std::vector<T>& dst, const std::vector<T>& src) {
   dst.insert(dst.end(), src.begin(), src.end());
+}
+
+void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& field_of_col,
+             size_t n) {
+  for (size_t c = 0; c < rows.cols.size(); ++c) {
+    if (field_of_col[c] < 0) continue;
+    switch (spec.columns[c].kind) {
+      case Kind::kText:
+        if (static_cast<int>(c) != spec.user_col) rows.cols[c].text.reserve(n);
+        break;
+      case Kind::kDate:
+        rows.cols[c].date.reserve(n);
+        break;
+      case Kind::kInt:
+        rows.cols[c].ints.reserve(n);
+        break;
+      case Kind::kDecimal:
+        rows.cols[c].dec.reserve(n);
+        break;
+    }
+  }
+  if (spec.user_col >= 0) rows.user.reserve(n);
+  rows.hash.reserve(n);
+  rows.file.reserve(n);
+  rows.line.reserve(n);
+  rows.offset.reserve(n);
+  rows.length.reserve(n);
 }
 
 // ------------------------------------------------------------ table files
@@ -529,7 +583,7 @@ class Loader {
   IngestOptions options_;
   int threads_ = 1;
   Dataset data_;
-  std::unordered_map<std::string_view, uint32_t> user_index_;
+  StringPool user_ids_;                   // used user ids; id = user index + 1
   std::vector<StrId> parent_by_rcid_;     // company_mapping: rcid -> ultimate parent
   std::vector<StrId> title_by_position_;  // positions_raw: position_id -> title_raw
   std::unique_ptr<ingest_internal::Progress> progress_;
@@ -596,8 +650,9 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     ctx.field_of_col = state->field_of_col;
     ctx.num_fields = header.names.size();
     ctx.cutoff = data_.cutoff;
-    ctx.users = &user_index_;
+    ctx.user_ids = &user_ids_;
     ctx.file = static_cast<uint32_t>(state->files.size());
+    ctx.data = file.data();
 
     CsvParseOptions popts;
     popts.column_names = header.names;
@@ -611,6 +666,16 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
         [&ctx]() -> std::unique_ptr<CsvChunkSink> { return std::make_unique<TableSink>(&ctx); },
         [&](std::unique_ptr<CsvChunkSink> base, const CsvChunkInfo& info) -> Status {
           auto* sink = static_cast<TableSink*>(base.get());
+          if (rows.size() == 0 && info.records > 0 && info.end > info.begin) {
+            // Reserve for the whole file from the first chunk's row size, so
+            // the staged columns do not double (and copy) as they grow.
+            double per_row =
+                static_cast<double>(info.end - info.begin) / static_cast<double>(info.records);
+            size_t expect =
+                static_cast<size_t>(static_cast<double>(file.data().size() - header.body_begin) /
+                                    per_row * 1.05 * static_cast<double>(src.files.size()));
+            Reserve(rows, spec, state->field_of_col, expect);
+          }
           records += info.records;
           std::vector<StrId> remap = data_.strings.MergeFrom(sink->pool);
           sink->pool = StringPool();
@@ -619,6 +684,14 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
             Column& in = sink->rows.cols[c];
             dst.text.reserve(dst.text.size() + in.text.size());
             for (StrId id : in.text) dst.text.push_back(remap[id]);
+            if (!in.refs.empty()) {
+              dst.text.reserve(dst.text.size() + in.refs.size());
+              std::string_view text_bytes = file.data();
+              for (const KeyRef& ref : in.refs)
+                dst.text.push_back(ref.len == kLocalRef
+                                       ? remap[ref.off]
+                                       : data_.strings.Intern(text_bytes.substr(ref.off, ref.len)));
+            }
             Append(dst.date, in.date);
             Append(dst.ints, in.ints);
             Append(dst.dec, in.dec);
@@ -728,6 +801,12 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
   }
   acct->read = state->read;
   acct->used = static_cast<int64_t>(used.size());
+  // Row provenance is only needed to quarantine; free it before finishing.
+  std::vector<Hash128>().swap(rows.hash);
+  std::vector<uint32_t>().swap(rows.file);
+  std::vector<int64_t>().swap(rows.line);
+  std::vector<uint64_t>().swap(rows.offset);
+  std::vector<uint64_t>().swap(rows.length);
   for (const QuarantineRow& q : state->quarantine)
     ++acct->quarantined[kReasonNames[static_cast<int>(q.reason)]];
   return used;
@@ -769,8 +848,13 @@ Status Loader::FinishUsers(TableState* state) {
   u.numconnections = Gather<int32_t>(
       used, [&](uint32_t r) { return conn.empty() || conn[r] == kMissingInt ? -1 : conn[r]; });
   const auto& deg = rows.cols[kUDegree].text;
+  std::unordered_map<StrId, Degree> degree_memo;
   u.highest_degree = Gather<Degree>(used, [&](uint32_t r) {
-    return deg.empty() ? Degree::kNone : NormalizeDegree(data_.str(deg[r]));
+    if (deg.empty()) return Degree::kNone;
+    auto it = degree_memo.find(deg[r]);
+    if (it == degree_memo.end())
+      it = degree_memo.emplace(deg[r], NormalizeDegree(data_.str(deg[r]))).first;
+    return it->second;
   });
   u.ethnicity_predicted = text(kUEth);
   u.sex_predicted = text(kUSex);
@@ -790,8 +874,7 @@ Status Loader::FinishUsers(TableState* state) {
           "YYYY-MM");
     data_.cutoff = latest;
   }
-  user_index_.reserve(u.size());
-  for (uint32_t i = 0; i < u.size(); ++i) user_index_.emplace(data_.str(u.user_id[i]), i);
+  for (uint32_t i = 0; i < u.size(); ++i) user_ids_.Intern(data_.str(u.user_id[i]));
   return Status::Ok();
 }
 
@@ -855,6 +938,7 @@ void Loader::FinishPositions(TableState* state) {
     auto& v = rows.cols[c].text;
     std::vector<StrId> out =
         Gather<StrId>(order, [&](uint32_t r) { return v.empty() ? kEmptyStr : v[r]; });
+    std::vector<StrId>().swap(v);  // the staged column is no longer needed
     return out;
   };
   p.user = Gather<uint32_t>(order, [&](uint32_t r) { return rows.user[r]; });
@@ -1048,9 +1132,13 @@ StatusOr<Dataset> Loader::Run() {
     sources.emplace_back(&spec, std::move(*src));
   }
   progress_ = std::make_unique<ingest_internal::Progress>(options_.progress, total_bytes);
+  const bool timing = std::getenv("TALENTFLOW_INGEST_TIMING") != nullptr;
   for (auto& [spec, src] : sources) {
     TableState state;
+    auto t0 = std::chrono::steady_clock::now();
+    uint64_t bytes0 = bytes_before_;
     TF_RETURN_IF_ERROR(ReadTable(*spec, src, &state));
+    auto t1 = std::chrono::steady_clock::now();
     switch (spec->id) {
       case TableId::kUsers:
         TF_RETURN_IF_ERROR(FinishUsers(&state));
@@ -1068,7 +1156,14 @@ StatusOr<Dataset> Loader::Run() {
         FinishEducation(&state);
         break;
     }
+    auto t2 = std::chrono::steady_clock::now();
     TF_RETURN_IF_ERROR(WriteQuarantine(state));
+    if (timing) {
+      // For bench/ingest_bench.sh: one machine-readable line per table.
+      auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
+      fmt::print(stderr, "ingest-timing table={} bytes={} rows={} parse_s={:.3f} finish_s={:.3f}\n",
+                 spec->name, bytes_before_ - bytes0, state.read, secs(t0, t1), secs(t1, t2));
+    }
   }
   progress_->Finish();
   std::sort(data_.inputs.begin(), data_.inputs.end(), [](const InputFile& a, const InputFile& b) {

@@ -201,5 +201,185 @@ TEST_F(IngestTest, SameResultWithOneThread) {
   EXPECT_EQ(InputsJson(*a).dump(), InputsJson(*b).dump());
 }
 
+TEST_F(IngestTest, GzipPartFoldersBomCrlfAndFreeColumnOrder) {
+  StatusOr<Dataset> data = Load("tests/ingest/formats");
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  const Dataset& d = *data;
+  EXPECT_EQ(d.cutoff, MakeMonth(2022, 12));
+  EXPECT_EQ(d.str(d.users.user_country[1]), "中国");
+  const TableRows& pos = d.rows.at("individual_positions");
+  EXPECT_EQ(pos.read, 4);
+  EXPECT_EQ(pos.used, 3);
+  EXPECT_EQ(pos.quarantined, (std::map<std::string, int64_t>{{"malformed_row", 1}}));
+  ASSERT_EQ(d.positions.size(), 3u);
+  // u1: p3 (2010-01) then p1 (2019-01); u2: p2.
+  EXPECT_EQ(d.str(d.positions.position_id[0]), "p3");
+  EXPECT_EQ(d.str(d.positions.country[0]), "multi\nline country");
+  EXPECT_EQ(d.str(d.positions.country[1]), "Hong Kong, SAR");
+  EXPECT_EQ(d.str(d.positions.country[2]), "The \"Big\" Apple");
+  EXPECT_EQ(d.positions.start[2], MakeMonth(2018, 6));
+  EXPECT_EQ(d.positions.end[2], MakeMonth(2020, 1));
+  EXPECT_EQ(Quarantine("individual_positions"),
+            "source_file,line,reason,detail,record\n"
+            "individual_positions/part-0002.csv.gz,4,malformed_row,unterminated quoted field in "
+            "column country,\"p4,u1,2010-01,2012-12,\"\"UK\n\"\n");
+  ASSERT_EQ(d.inputs.size(), 4u);
+  EXPECT_EQ(d.inputs[0].path, "individual_positions/part-0001.csv");
+  EXPECT_EQ(d.inputs[0].rows, 2);
+  EXPECT_EQ(d.inputs[1].path, "individual_positions/part-0002.csv.gz");
+  EXPECT_EQ(d.inputs[1].rows, 2);
+  EXPECT_EQ(d.inputs[1].sha256,
+            *Sha256File("tests/ingest/formats/individual_positions/part-0002.csv.gz"));
+  EXPECT_EQ(d.inputs[2].path, "individual_user.csv.gz");
+  EXPECT_EQ(d.education.degree[0], Degree::kMba);
+  EXPECT_EQ(d.tables.at("individual_positions").columns_found,
+            (std::vector<std::string>{"position_id", "user_id", "startdate", "enddate", "country",
+                                      "extra_unknown"}));
+}
+
+// Writes a minimal valid dataset into `dir`, with `users` as the user table.
+void WriteDataset(const fs::path& dir, const std::string& users) {
+  ASSERT_TRUE(WriteFileAtomic(dir / "individual_user.csv", users).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir / "individual_positions.csv",
+                              "user_id,position_id,startdate\nu1,p1,2020-01\n")
+                  .ok());
+  ASSERT_TRUE(WriteFileAtomic(dir / "individual_user_education.csv",
+                              "user_id,university_name,degree\nu1,HKU,BA\n")
+                  .ok());
+}
+
+TEST_F(IngestTest, FileLevelErrorsNameFileAndColumn) {
+  fs::path ds = tmp_ / "ds";
+  StatusOr<Dataset> r = Load(ds);
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(r.status().message().find("dataset directory not found"), std::string::npos);
+
+  WriteDataset(ds, "user_id,updated_dt\nu1,2023-01\n");
+  ASSERT_TRUE(Load(ds).ok());
+
+  fs::remove(ds / "individual_user_education.csv");
+  r = Load(ds);
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(r.status().message().find("missing required table individual_user_education"),
+            std::string::npos);
+
+  WriteDataset(ds, "user_id,updated_dt\nu1,2023-01\n");
+  ASSERT_TRUE(
+      WriteFileAtomic(ds / "individual_user_education.csv", "user_id,university_name\nu1,HKU\n")
+          .ok());
+  r = Load(ds);
+  EXPECT_EQ(r.status().message(), "individual_user_education.csv: missing required column degree");
+
+  WriteDataset(ds, "user_id,updated_dt\nu1,2023-01\n");
+  fs::create_directories(ds / "individual_user");
+  r = Load(ds);
+  EXPECT_NE(r.status().message().find("table individual_user is present in more than one form"),
+            std::string::npos);
+  fs::remove_all(ds / "individual_user");
+
+  // Corrupt gzip.
+  fs::remove(ds / "individual_user.csv");
+  ASSERT_TRUE(WriteFileAtomic(ds / "individual_user.csv.gz", "\x1f\x8b garbage").ok());
+  r = Load(ds);
+  EXPECT_EQ(r.status().code(), StatusCode::kDataError);
+  EXPECT_NE(r.status().message().find("individual_user.csv.gz: unreadable gzip"),
+            std::string::npos);
+  fs::remove(ds / "individual_user.csv.gz");
+
+  // Part files with different headers.
+  fs::create_directories(ds / "individual_user");
+  ASSERT_TRUE(WriteFileAtomic(ds / "individual_user" / "a.csv", "user_id\nu1\n").ok());
+  ASSERT_TRUE(WriteFileAtomic(ds / "individual_user" / "b.csv", "user_id,x\nu2,1\n").ok());
+  r = Load(ds, MakeMonth(2023, 1));
+  EXPECT_NE(r.status().message().find("individual_user/b.csv: header differs"), std::string::npos);
+  fs::remove_all(ds / "individual_user");
+
+  // Header problems and no cutoff at all.
+  WriteDataset(ds, "user_id,user_id\nu1,u1\n");
+  EXPECT_NE(Load(ds).status().message().find("column user_id appears more than once"),
+            std::string::npos);
+  WriteDataset(ds, "");
+  EXPECT_NE(Load(ds).status().message().find("individual_user.csv: empty file"), std::string::npos);
+  WriteDataset(ds, "user_id\nu1\n");
+  r = Load(ds);
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("pass --cutoff"), std::string::npos);
+  EXPECT_TRUE(Load(ds, MakeMonth(2023, 1)).ok());
+}
+
+TEST_F(IngestTest, CutoffDefaultsToLatestUpdatedDtOfUsedUsersOnly) {
+  fs::path ds = tmp_ / "ds";
+  // u2's 2024-05 row is a conflicting duplicate, so it does not count.
+  WriteDataset(ds,
+               "user_id,updated_dt,user_country\nu1,2023-02-28,HK\nu2,2024-05,A\nu2,2024-05,B\n"
+               "u3,2022-01,\n");
+  StatusOr<Dataset> r = Load(ds);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->cutoff, MakeMonth(2023, 2));
+}
+
+TEST_F(IngestTest, ValidateWritesResultsAndSummary) {
+  fs::path out = tmp_ / "out";
+  StatusOr<std::string> summary = RunValidate(kReasons, kNoMonth, out, false, 2);
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  EXPECT_NE(summary->find("individual_positions"), std::string::npos);
+  StatusOr<std::string> text = ReadFile(out / "results.json");
+  ASSERT_TRUE(text.ok());
+  auto j = nlohmann::json::parse(*text);
+  EXPECT_EQ(j["params"]["cutoff"], "2023-06");
+  EXPECT_EQ(j["rows"]["individual_positions"]["quarantined"]["unknown_user"], 2);
+  EXPECT_EQ(j["inventory"]["individual_user"]["distinct_users"], 5);
+  EXPECT_EQ(j["inventory"]["individual_user"]["missing_share"]["numconnections"], 0.2);
+  EXPECT_EQ(j["inventory"]["individual_positions"]["date_range"]["startdate"]["min"], "2012-01");
+  EXPECT_EQ(j["inventory"]["individual_user_education"]["degree_counts"]["Doctor"], 1);
+  EXPECT_EQ(j["inputs"].size(), 5u);
+  EXPECT_TRUE(fs::exists(out / "quarantine" / "individual_positions.csv"));
+  // Same inputs, same bytes.
+  fs::path out2 = tmp_ / "out2";
+  ASSERT_TRUE(RunValidate(kReasons, kNoMonth, out2, false, 1).ok());
+  EXPECT_EQ(*ReadFile(out / "results.json"), *ReadFile(out2 / "results.json"));
+  EXPECT_EQ(*ReadFile(out / "quarantine" / "individual_positions.csv"),
+            *ReadFile(out2 / "quarantine" / "individual_positions.csv"));
+}
+
+TEST_F(IngestTest, FuzzedInputsGiveStatusOrQuarantineNeverACrash) {
+  StatusOr<std::string> users = ReadFile(kReasons / "individual_user.csv");
+  StatusOr<std::string> positions = ReadFile(kReasons / "individual_positions.csv");
+  ASSERT_TRUE(users.ok() && positions.ok());
+  std::mt19937_64 rng(99);
+  fs::path ds = tmp_ / "fuzz";
+  for (int iter = 0; iter < 120; ++iter) {
+    std::string u = *users;
+    std::string p = *positions;
+    std::string& victim = (iter % 2 == 0) ? p : u;
+    switch (iter % 4) {
+      case 0:
+      case 1:
+        victim.resize(rng() % (victim.size() + 1));  // truncation
+        break;
+      case 2:
+        for (int k = 0; k < 20; ++k) victim[rng() % victim.size()] = static_cast<char>(rng());
+        break;
+      case 3: {
+        std::string noise(rng() % 300, '\0');
+        for (char& c : noise) c = "\",\n\r\xff\xe4x"[rng() % 8];
+        victim.insert(rng() % victim.size(), noise);
+        break;
+      }
+    }
+    ASSERT_TRUE(WriteFileAtomic(ds / "individual_user.csv", u).ok());
+    ASSERT_TRUE(WriteFileAtomic(ds / "individual_positions.csv", p).ok());
+    ASSERT_TRUE(WriteFileAtomic(ds / "individual_user_education.csv",
+                                *ReadFile(kReasons / "individual_user_education.csv"))
+                    .ok());
+    StatusOr<Dataset> r = Load(ds, MakeMonth(2023, 6));
+    if (!r.ok()) continue;  // a file-level error is an acceptable outcome
+    for (const auto& [table, rows] : r->rows)
+      EXPECT_EQ(rows.read, rows.used + rows.exact_duplicates_collapsed + rows.quarantined_total())
+          << table << " iteration " << iter;
+    EXPECT_EQ(r->users.pos_begin.back(), r->positions.size());
+  }
+}
+
 }  // namespace
 }  // namespace talentflow

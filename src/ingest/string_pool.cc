@@ -6,21 +6,41 @@
 namespace talentflow {
 namespace {
 constexpr size_t kChunkBytes = 1 << 20;
+constexpr int kInitialBits = 6;
+
+inline uint64_t Mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
 }  // namespace
 
-size_t StringPool::Hash::operator()(std::string_view s) const noexcept {
-  // FNV-1a, 64-bit: cheap and good enough for short keys.
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
+uint64_t StringPool::HashOf(std::string_view s) {
+  // Eight bytes per step, then a full avalanche so the top bits are good.
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0x9FB21C651E98DF25ULL;
+    h ^= h >> 29;
   }
-  return static_cast<size_t>(h);
+  if (i < s.size()) {
+    uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, s.size() - i);
+    h = (h ^ w ^ 0xA5) * 0x9FB21C651E98DF25ULL;
+  }
+  return Mix(h);
 }
 
 StringPool::StringPool() {
+  slot_bits_ = kInitialBits;
+  slots_.assign(size_t{1} << slot_bits_, 0);
   strings_.emplace_back();
-  index_.emplace(std::string_view(), kEmptyStr);
+  InsertHashed(std::string_view(), static_cast<uint32_t>(HashOf({}) >> 32));
 }
 
 std::string_view StringPool::Store(std::string_view text) {
@@ -38,26 +58,61 @@ std::string_view StringPool::Store(std::string_view text) {
     chunk_size_ = kChunkBytes;
   }
   char* dst = chunks_.back().get() + chunk_used_;
-  std::memcpy(dst, text.data(), text.size());
+  if (!text.empty()) std::memcpy(dst, text.data(), text.size());
   chunk_used_ += text.size();
   return std::string_view(dst, text.size());
 }
 
-StrId StringPool::Intern(std::string_view text) {
-  auto it = index_.find(text);
-  if (it != index_.end()) return it->second;
-  std::string_view stored = Store(text);
-  content_bytes_ += text.size();
-  StrId id = static_cast<StrId>(strings_.size());
-  strings_.push_back(stored);
-  index_.emplace(stored, id);
+std::optional<StrId> StringPool::FindHashed(std::string_view text, uint32_t tag) const {
+  const size_t mask = slots_.size() - 1;
+  size_t i = (static_cast<uint64_t>(tag) << 32 >> (64 - slot_bits_)) & mask;
+  while (true) {
+    uint64_t slot = slots_[i];
+    if (slot == 0) return std::nullopt;
+    if (static_cast<uint32_t>(slot >> 32) == tag) {
+      StrId id = static_cast<StrId>((slot & 0xFFFFFFFFu) - 1);
+      if (strings_[id] == text) return id;
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+// REQUIRES: strings_.back() is the new string; its id is strings_.size() - 1.
+StrId StringPool::InsertHashed(std::string_view, uint32_t tag) {
+  StrId id = static_cast<StrId>(strings_.size() - 1);
+  const size_t mask = slots_.size() - 1;
+  size_t i = (static_cast<uint64_t>(tag) << 32 >> (64 - slot_bits_)) & mask;
+  while (slots_[i] != 0) i = (i + 1) & mask;
+  slots_[i] = (static_cast<uint64_t>(tag) << 32) | (static_cast<uint64_t>(id) + 1);
+  if (strings_.size() * 2 > slots_.size()) Grow();
   return id;
 }
 
+void StringPool::Grow() {
+  std::vector<uint64_t> old = std::move(slots_);
+  ++slot_bits_;
+  slots_.assign(size_t{1} << slot_bits_, 0);
+  const size_t mask = slots_.size() - 1;
+  for (uint64_t slot : old) {
+    if (slot == 0) continue;
+    uint32_t tag = static_cast<uint32_t>(slot >> 32);
+    size_t i = (static_cast<uint64_t>(tag) << 32 >> (64 - slot_bits_)) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
+
+StrId StringPool::Intern(std::string_view text) {
+  uint32_t tag = static_cast<uint32_t>(HashOf(text) >> 32);
+  if (std::optional<StrId> id = FindHashed(text, tag)) return *id;
+  std::string_view stored = Store(text);
+  content_bytes_ += text.size();
+  strings_.push_back(stored);
+  return InsertHashed(stored, tag);
+}
+
 std::optional<StrId> StringPool::Find(std::string_view text) const {
-  auto it = index_.find(text);
-  if (it == index_.end()) return std::nullopt;
-  return it->second;
+  return FindHashed(text, static_cast<uint32_t>(HashOf(text) >> 32));
 }
 
 std::vector<StrId> StringPool::MergeFrom(const StringPool& other) {

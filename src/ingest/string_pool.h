@@ -17,7 +17,6 @@
 #include <memory>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace talentflow {
@@ -45,10 +44,14 @@ class StringPool {
   std::vector<StrId> MergeFrom(const StringPool& other);
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept;
-  };
+  // Open addressing with linear probing over a power-of-two table. A slot is
+  // (32-bit hash tag << 32) | (id + 1), 0 when empty; the tag both picks the
+  // home slot (its top bits) and filters probes before any string compare,
+  // so growing never re-reads strings. Load factor stays at most 1/2.
+  static uint64_t HashOf(std::string_view s);
+  std::optional<StrId> FindHashed(std::string_view text, uint32_t tag) const;
+  StrId InsertHashed(std::string_view text, uint32_t tag);
+  void Grow();
   std::string_view Store(std::string_view text);
 
   std::vector<std::unique_ptr<char[]>> chunks_;
@@ -56,7 +59,8 @@ class StringPool {
   size_t chunk_size_ = 0;
   size_t content_bytes_ = 0;
   std::vector<std::string_view> strings_;
-  std::unordered_map<std::string_view, StrId, Hash, std::equal_to<>> index_;
+  std::vector<uint64_t> slots_;
+  int slot_bits_ = 0;
 };
 
 }  // namespace talentflow

@@ -1,0 +1,187 @@
+#include "stats/publish.h"
+
+#include <gtest/gtest.h>
+
+namespace talentflow {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A context with just what Publish reads: strings and country keys.
+struct Fixture {
+  Dataset ds;
+  FlowsContext ctx;
+  FlowsResult r;
+  Fixture() {
+    ctx.dataset = &ds;
+    ctx.country_key_text = {"", "japan", "singapore"};
+    r.acc.cities.resize(3);
+    r.moments.city_rank.resize(3);
+    ctx.params.study_places = {0, 1, 2};
+  }
+  Json Run(int k) {
+    return Publish(ctx, r, {.k = k, .study_place_names = {{"A", "甲"}, {"B", "乙"}, {"C", "丙"}}})
+        .results;
+  }
+};
+
+TEST(Publish, AgeBandRatesByHand) {
+  Fixture f;
+  // Band 30-34 (index 2): 80 stayers, 30 joiners, 20 leavers.
+  f.r.acc.band_counts[2] = {80, 30, 20};
+  Json j = f.Run(0);
+  const Json& b = j["age_bands"][2];
+  EXPECT_EQ(b["band"], "30-34");
+  EXPECT_EQ(b["base"], 100);
+  EXPECT_EQ(b["net"], 10);
+  EXPECT_DOUBLE_EQ(b["net_pct"].get<double>(), 10.0);        // 10 / 100 * 100
+  EXPECT_DOUBLE_EQ(b["net_per_10k"].get<double>(), 1000.0);  // 10 / 100 * 10000
+  // Empty band: no base, so no rate (null), not zero.
+  EXPECT_TRUE(j["age_bands"][0]["net_pct"].is_null());
+}
+
+TEST(Publish, HighPayTopThreeDecilesWithTies) {
+  Fixture f;
+  // Band 25-29 (index 1), ten classified persons with salaries 1..10 except a
+  // tie: sorted 1 2 3 4 5 6 7 8 8 10 -> cut s[7] = 8: three high-pay
+  // (8, 8, 10). The outside person at 10 counts for the cut, not the table.
+  auto& s = f.r.acc.band_salaries[1];
+  const double sal[] = {1, 2, 3, 4, 5, 6, 7, 8, 8, 10};
+  const FlowClass cls[] = {FlowClass::kStayer, FlowClass::kStayer,  FlowClass::kLeaver,
+                           FlowClass::kJoiner, FlowClass::kOutside, FlowClass::kStayer,
+                           FlowClass::kStayer, FlowClass::kJoiner,  FlowClass::kLeaver,
+                           FlowClass::kOutside};
+  for (int i = 0; i < 10; ++i) s.push_back({sal[i], cls[i]});
+  Json hp = f.Run(0)["age_bands"][1]["high_pay"];
+  EXPECT_EQ(hp["stayer"], 0);
+  EXPECT_EQ(hp["joiner"], 1);
+  EXPECT_EQ(hp["leaver"], 1);
+  EXPECT_EQ(hp["base"], 1);
+  EXPECT_EQ(hp["net"], 0);
+}
+
+TEST(Publish, JoinersVsLeaversSuppressedBelowK) {
+  Fixture f;
+  auto& age = f.r.moments.jvl[static_cast<int>(JvlVar::kAge)];
+  for (double x : {30, 32, 34}) age[0].Add(x);  // mean 32, sd 2
+  for (double x : {20, 30}) age[1].Add(x);      // mean 25, sd sqrt(50)
+  Json open = f.Run(0)["joiners_vs_leavers"][4];
+  EXPECT_EQ(open["variable"], "age");
+  EXPECT_DOUBLE_EQ(open["joiner"]["mean"].get<double>(), 32);
+  EXPECT_DOUBLE_EQ(open["joiner"]["sd"].get<double>(), 2);
+  EXPECT_DOUBLE_EQ(open["diff"].get<double>(), 7);
+  // t = 7 / sqrt(4/3 + 50/2) = 7 / sqrt(26.3333...)
+  EXPECT_NEAR(open["t"].get<double>(), 7 / std::sqrt(4.0 / 3 + 25), 1e-12);
+  Json closed = f.Run(3)["joiners_vs_leavers"][4];
+  EXPECT_EQ(closed["joiner"]["n"], 3);
+  EXPECT_TRUE(closed["leaver"]["n"].is_null());
+  EXPECT_TRUE(closed["leaver"]["mean"].is_null());
+  EXPECT_TRUE(closed["t"].is_null());
+  EXPECT_TRUE(closed["p"].is_null());
+  EXPECT_DOUBLE_EQ(closed["joiner"]["mean"].get<double>(), 32);
+}
+
+TEST(Publish, FlowsByCountrySortedByTurnoverThenName) {
+  Fixture f;
+  f.ds.strings.Intern("Japan");
+  f.ds.strings.Intern("Singapore");
+  f.r.acc.countries[1] = CountryFlow{.leave = 5,
+                                     .join = 7,
+                                     .he_leave = 1,
+                                     .he_join = 2,
+                                     .first_user = 0,
+                                     .display = *f.ds.strings.Find("Japan")};
+  f.r.acc.countries[2] = CountryFlow{
+      .leave = 10, .join = 2, .first_user = 1, .display = *f.ds.strings.Find("Singapore")};
+  Json rows = f.Run(0)["flows_by_country"];
+  ASSERT_EQ(rows.size(), 2u);
+  // Equal turnover 12: name order decides.
+  EXPECT_EQ(rows[0]["country"], "Japan");
+  EXPECT_EQ(rows[0]["net"], 2);
+  EXPECT_EQ(rows[0]["highly_educated"]["net"], 1);
+  EXPECT_EQ(rows[1]["country"], "Singapore");
+  EXPECT_EQ(rows[1]["net"], -8);
+  Json k6 = f.Run(6)["flows_by_country"];
+  EXPECT_TRUE(k6[0]["leave"].is_null());
+  EXPECT_EQ(k6[0]["join"], 7);
+  EXPECT_TRUE(k6[0]["net"].is_null());
+  EXPECT_TRUE(k6[0]["turnover"].is_null());
+}
+
+TEST(Publish, SameCompanySharesOfSixCells) {
+  Fixture f;
+  // The study's table 3 counts: shares over the six cells (317,783 total).
+  f.r.acc.company[static_cast<int>(FlowClass::kLeaver)] = {5206, 21690, 4};
+  f.r.acc.company[static_cast<int>(FlowClass::kJoiner)] = {11775, 21136, 0};
+  f.r.acc.company[static_cast<int>(FlowClass::kStayer)] = {185317, 72659, 9};
+  Json j = f.Run(0)["same_company"];
+  EXPECT_NEAR(j["share_pct"]["leaver"]["different"].get<double>(), 100.0 * 21690 / 317783, 1e-12);
+  EXPECT_NEAR(j["share_pct"]["stayer"]["same"].get<double>(), 58.31558, 1e-5);  // study: 58.32
+  // k = 10: the unknown cells are suppressed but are not in the total, so
+  // shares stay; a suppressed same/different cell would hide every share.
+  Json k10 = f.Run(10)["same_company"];
+  EXPECT_TRUE(k10["leaver"]["unknown"].is_null());
+  EXPECT_FALSE(k10["share_pct"]["leaver"]["same"].is_null());
+  f.r.acc.company[static_cast<int>(FlowClass::kJoiner)][0] = 3;
+  Json hidden = f.Run(10)["same_company"];
+  EXPECT_TRUE(hidden["share_pct"]["stayer"]["same"].is_null());
+}
+
+TEST(Publish, MultinationalsAndGrowthBins) {
+  Fixture f;
+  StrId a = f.ds.strings.Intern("A"), b = f.ds.strings.Intern("B"), c = f.ds.strings.Intern("C"),
+        d = f.ds.strings.Intern("D");
+  f.r.acc.firms[a] = FirmFlow{{1, 2, 3}, 20, 30};    // +50% -> grew 25-50%
+  f.r.acc.firms[b] = FirmFlow{{1, 2, 3, 4}, 0, 12};  // new in place
+  f.r.acc.firms[c] = FirmFlow{{1, 2}, 50, 10};       // two countries: not a multinational
+  f.r.acc.firms[d] = FirmFlow{{1, 2, 3}, 0, 0};      // multinational, absent from the place
+  Json m = f.Run(0)["multinationals"];
+  ASSERT_EQ(m["firms"].size(), 2u);
+  EXPECT_EQ(m["firms"][0]["parent"], "A");
+  EXPECT_EQ(m["firms"][0]["growth"], 10);
+  EXPECT_DOUBLE_EQ(m["firms"][0]["growth_pct"].get<double>(), 50);
+  EXPECT_TRUE(m["firms"][1]["growth_pct"].is_null());  // from zero: undefined
+  EXPECT_EQ(m["totals"]["multinationals"], 3);
+  EXPECT_EQ(m["totals"]["present_in_place"], 2);
+  EXPECT_EQ(m["totals"]["headcount_before"], 20);
+  EXPECT_EQ(m["totals"]["headcount_after"], 42);
+  for (const auto& bin : m["growth_distribution"]) {
+    int expected = (bin["bin"] == "grew 25-50%" || bin["bin"] == "new in place") ? 1 : 0;
+    EXPECT_EQ(bin["firms"], expected) << bin["bin"];
+  }
+  EXPECT_EQ(GrowthBin(10, 10), "unchanged");
+  EXPECT_EQ(GrowthBin(10, 5), "shrank 25-50%");  // -50% is in [-50, -25)
+  EXPECT_EQ(GrowthBin(10, 4), "shrank over 50%");
+  EXPECT_EQ(GrowthBin(10, 20), "grew 50-100%");  // +100% is in (50, 100]
+}
+
+TEST(Publish, CityHumanCapitalRatesAndRanks) {
+  Fixture f;
+  f.r.acc.cities[0] =
+      CityFlow{.count = 100, .bachelor_or_higher = 60, .mba = 10, .doctor = 5, .founder = 20};
+  f.r.acc.cities[1] =
+      CityFlow{.count = 200, .bachelor_or_higher = 120, .mba = 40, .doctor = 30, .founder = 10};
+  f.r.acc.cities[2] =
+      CityFlow{.count = 50, .bachelor_or_higher = 40, .mba = 10, .doctor = 2, .founder = 12};
+  for (double x : {100, 200}) f.r.moments.city_rank[0][0].Add(x);  // mean 150
+  for (double x : {50, 70}) f.r.moments.city_rank[1][0].Add(x);    // mean 60
+  Json rows = f.Run(0)["city_human_capital"];
+  EXPECT_DOUBLE_EQ(rows[0]["bachelor_rate"].get<double>(), 0.6);
+  // Bachelor rates 0.6, 0.6, 0.8: C first, A and B tie at 2.
+  EXPECT_EQ(rows[2]["bachelor_rate_rank"], 1);
+  EXPECT_EQ(rows[0]["bachelor_rate_rank"], 2);
+  EXPECT_EQ(rows[1]["bachelor_rate_rank"], 2);
+  // Lower mean university rank is better; C has no ranked holders.
+  EXPECT_EQ(rows[1]["bachelor_uni_rank_rank"], 1);
+  EXPECT_EQ(rows[0]["bachelor_uni_rank_rank"], 2);
+  EXPECT_TRUE(rows[2]["bachelor_uni_rank_rank"].is_null());
+  // k = 10: C's doctorate numerator (2) is below k: its rate and rank are suppressed.
+  Json k10 = f.Run(10)["city_human_capital"];
+  EXPECT_TRUE(k10[2]["doctorate_rate"].is_null());
+  EXPECT_TRUE(k10[2]["doctorate_rate_rank"].is_null());
+  EXPECT_EQ(k10[1]["doctorate_rate_rank"], 1);
+  EXPECT_TRUE(k10[0]["bachelor_uni_rank"].is_null());  // two ranked holders < 10
+}
+
+}  // namespace
+}  // namespace talentflow
