@@ -124,6 +124,7 @@ std::string_view ExpandToken(std::string_view token) {
     return "university";
   }
   if (token == "inst") return "institute";
+  if (token == "hk") return "hong kong";
   if (token == "intl") return "international";
   if (token == "natl") return "national";
   if (token == "coll") return "college";
@@ -309,6 +310,18 @@ StatusOr<UniversityRanks> UniversityRanks::Load(const std::filesystem::path& dir
                            "\"" + alias + "\" for \"" + target + "\" is already " + where);
     }
     alias_row.emplace(key, row);
+  }
+  // "Korea Advanced Institute of Science and Technology (KAIST)" also answers
+  // to its name without the bracket, unless that names something else.
+  for (uint32_t idx = 0; idx < ranks.institutions_.size(); ++idx) {
+    const std::string& name = ranks.institutions_[idx].name;
+    const size_t open = name.find('(');
+    if (open == std::string::npos) continue;
+    const size_t close = name.find(')', open);
+    std::string outside = name.substr(0, open);
+    if (close != std::string::npos) outside += name.substr(close + 1);
+    const std::string key = NormalizeName(outside);
+    if (!key.empty()) ranks.by_key_.emplace(key, idx);
   }
   return ranks;
 }
