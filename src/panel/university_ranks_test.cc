@@ -355,6 +355,9 @@ const Spelling kSpellings[] = {
     {"University of California", ""},
     {"Hong Kong Institute of Vocational Education", ""},
     {"St. Paul's College", ""},
+    {"HKU SPACE", ""},
+    {"Northeastern University", "Northeastern University"},
+    {"Northeastern University (Mainland China)", "Northeastern University (Mainland China)"},
 };
 
 TEST_F(DefaultRanksTest, RealisticSpellingsMatchRate) {
