@@ -155,6 +155,20 @@ std::string TitleCase(std::string_view upper) {
   return out;
 }
 
+// True when `name` ends in " (X)", X one word of at most 8 characters that
+// starts with the initial of the name's first word other than "THE": an
+// acronym of the name (MIT, CALTECH, NUS, UPMC), not a place (BEIJING).
+bool EndsWithAcronym(const std::string& name) {
+  const size_t bracket = name.rfind(" (");
+  if (bracket == std::string::npos || name.back() != ')') return false;
+  const std::string inner = name.substr(bracket + 2, name.size() - bracket - 3);
+  if (inner.empty() || inner.size() > 8 || inner.find(' ') != std::string::npos) return false;
+  std::string_view head(name.data(), bracket);
+  while (!head.empty() && head.front() == ' ') head.remove_prefix(1);
+  if (head.substr(0, 4) == "THE " || head.substr(0, 4) == "The ") head.remove_prefix(4);
+  return !head.empty() && (head.front() | 0x20) == (inner.front() | 0x20);
+}
+
 class Deriver {
  public:
   explicit Deriver(const Gazetteer& gaz) : gaz_(gaz) {}
@@ -439,11 +453,7 @@ Status Run(const std::filesystem::path& sources, const std::filesystem::path& ga
       // "MASSACHUSETTS INSTITUTE OF TECHNOLOGY (MIT)": a bracketed acronym
       // is not part of the name; "(BEIJING)" is.
       std::string name = src.name;
-      const size_t bracket = name.rfind(" (");
-      if (bracket != std::string::npos && name.back() == ')' && name.size() - bracket - 3 <= 8 &&
-          name.find_first_of(" aeiouAEIOU", bracket + 2) >= name.size() - 1) {
-        name.erase(bracket);
-      }
+      if (EndsWithAcronym(name)) name.erase(name.rfind(" ("));
       entries.push_back({TitleCase(name), deriver.Country(src.country), src.year, raw,
                          static_cast<double>(rank)});
     }
