@@ -171,6 +171,16 @@ TEST_F(RanksFileTest, RejectsBadRowsNamingFileLineAndColumn) {
               HasSubstr("missing column \"rank_raw\""));
 }
 
+TEST(NormalizeNameTest, ArbitraryBytesNeverCrash) {
+  std::string text;
+  for (int byte = 0; byte < 256; ++byte) text.push_back(static_cast<char>(byte));
+  for (size_t start = 0; start < text.size(); start += 7) {
+    const std::string key = UniversityRanks::NormalizeName(text.substr(start));
+    EXPECT_EQ(key.find("  "), std::string::npos);
+  }
+  EXPECT_EQ(UniversityRanks::NormalizeName("\xF0\x9F"), "");  // truncated 4-byte sequence
+}
+
 TEST(NormalizeNameTest, Rules) {
   EXPECT_EQ(UniversityRanks::NormalizeName("The University of Hong Kong"),
             "university of hong kong");
