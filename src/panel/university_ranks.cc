@@ -330,7 +330,7 @@ StatusOr<UniversityRanks> UniversityRanks::LoadDefault() {
   return Load(std::filesystem::path(TALENTFLOW_DATA_DIR) / "rankings");
 }
 
-std::optional<uint32_t> UniversityRanks::Find(std::string_view university_name) const {
+std::optional<uint32_t> UniversityRanks::Find(std::string_view university_name_in) const {
   auto lookup = [this](std::string_view text) -> std::optional<uint32_t> {
     const std::string key = NormalizeName(text);
     if (key.empty()) return std::nullopt;
@@ -338,7 +338,17 @@ std::optional<uint32_t> UniversityRanks::Find(std::string_view university_name) 
     if (it == by_key_.end()) return std::nullopt;
     return it->second;
   };
-  if (auto hit = lookup(university_name)) return hit;
+  if (auto hit = lookup(university_name_in)) return hit;
+  // Fullwidth brackets and commas (（ ） ，) split like their ASCII forms.
+  std::string text(university_name_in);
+  for (const auto& [wide, ascii] : {std::pair<std::string_view, char>{"\xEF\xBC\x88", '('},
+                                    {"\xEF\xBC\x89", ')'},
+                                    {"\xEF\xBC\x8C", ','}}) {
+    for (size_t at = text.find(wide); at != std::string::npos; at = text.find(wide, at)) {
+      text.replace(at, wide.size(), 1, ascii);
+    }
+  }
+  const std::string_view university_name = text;
   // "The University of Hong Kong (HKU)", "香港大學（HKU）": the name without
   // the bracket, then the bracket's content.
   const size_t open = university_name.find_first_of("([");

@@ -266,6 +266,8 @@ const Spelling kSpellings[] = {
     {"香港大學", "University of Hong Kong"},
     {"Univ. of Hong Kong", "University of Hong Kong"},
     {"The University of Hong Kong (HKU)", "University of Hong Kong"},
+    {"香港大學（HKU）", "University of Hong Kong"},
+    {"香港中文大學（深圳）", "The Chinese University of Hong Kong, Shenzhen"},
     {"Hong Kong University of Science and Technology",
      "The Hong Kong University of Science and Technology"},
     {"HKUST", "The Hong Kong University of Science and Technology"},
