@@ -16,6 +16,9 @@ struct Context {
   int exit_code = 0;
 };
 
+// `talentflow opinion ...` (src/cli/opinion_command.cc).
+void RegisterOpinionCommands(CLI::App& app, Context& ctx);
+
 // Prints a failed status on stderr and records its exit code. OK is a no-op.
 void Report(const Status& status, Context& ctx);
 
