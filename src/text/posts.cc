@@ -275,25 +275,28 @@ StatusOr<PostSet> ReadPosts(const std::string& path, const PostFields& fields) {
     return InvalidArgument(
         fmt::format("label field \"{}\": expected stance, viewpoint or topic", fields.label_field));
   }
-  auto content_or = ReadFile(path);
-  if (!content_or.ok()) return content_or.status();
-  std::string_view content = *content_or;
-  if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
-  Builder b(path, fields);
   std::string lower = Lower(path);
   auto ends = [&](std::string_view suf) {
     return lower.size() >= suf.size() &&
            lower.compare(lower.size() - suf.size(), suf.size(), suf) == 0;
   };
-  if (ends(".jsonl") || ends(".json") || ends(".ndjson")) {
-    ReadJsonLines(content, &b);
-  } else if (ends(".csv")) {
-    TF_RETURN_IF_ERROR(ReadDelimited(path, content, ',', true, &b));
-  } else if (ends(".tsv") || ends(".txt")) {
-    TF_RETURN_IF_ERROR(ReadDelimited(path, content, '\t', false, &b));
-  } else {
+  const bool json = ends(".jsonl") || ends(".json") || ends(".ndjson");
+  const bool csv = ends(".csv");
+  if (!json && !csv && !ends(".tsv") && !ends(".txt")) {
     return InvalidArgument(
         fmt::format("{}: unknown input format; expected .jsonl, .csv or .tsv", path));
+  }
+  auto content_or = ReadFile(path);
+  if (!content_or.ok()) return content_or.status();
+  std::string_view content = *content_or;
+  if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
+  Builder b(path, fields);
+  if (json) {
+    ReadJsonLines(content, &b);
+  } else if (csv) {
+    TF_RETURN_IF_ERROR(ReadDelimited(path, content, ',', true, &b));
+  } else {
+    TF_RETURN_IF_ERROR(ReadDelimited(path, content, '\t', false, &b));
   }
   return b.Take();
 }
