@@ -41,9 +41,15 @@ void RegisterOpinionCommands(CLI::App& app, Context& ctx) {
   an->add_option("--k", analyze->k, "Disclosure threshold: counts below k are suppressed")
       ->default_val(10);
   an->add_option("--iterations", analyze->lda_iterations, "Gibbs sweeps")->default_val(200);
+  an->add_option("--seed-prior", analyze->seed_prior, "Extra Dirichlet prior on seed words")
+      ->default_val(2.0);
+  an->add_option("--alpha", analyze->alpha, "LDA document-topic prior")->default_val(0.1);
   an->add_option("--threads", analyze->threads,
                  "Threads; also the number of LDA shards, so part of the result's parameters")
       ->default_val(2);
+  an->add_option("--max-doc-share", analyze->max_doc_share,
+                 "Drop topic words found in more than this share of sampled posts")
+      ->default_val(0.2);
   an->add_option("--top-words", analyze->top_words, "Top words listed per topic")->default_val(10);
   an->add_option("--data-dir", analyze->data_dir, "Reference data directory")
       ->default_val(TALENTFLOW_DATA_DIR);

@@ -166,7 +166,8 @@ Status RunAnalyze(const AnalyzeOptions& o) {
       if (seen.insert(t.text).second) ++df[t.text];
     }
   }
-  const int64_t max_df = std::max<int64_t>(o.min_doc_freq, static_cast<int64_t>(posts.size() / 2));
+  const int64_t max_df = std::max<int64_t>(
+      o.min_doc_freq, static_cast<int64_t>(o.max_doc_share * static_cast<double>(posts.size())));
   std::vector<std::string> vocab;
   for (const auto& [w, n] : df) {
     if ((n >= o.min_doc_freq && n <= max_df) || seed_word_set.count(w)) vocab.push_back(w);
@@ -191,6 +192,8 @@ Status RunAnalyze(const AnalyzeOptions& o) {
   lo.iterations = o.lda_iterations;
   lo.seed = o.seed;
   lo.threads = o.threads;
+  lo.seed_prior = o.seed_prior;
+  lo.alpha = o.alpha;
   ojson seeds_missing = ojson::object();
   for (const auto& s : seeds) {
     std::vector<int32_t> ids;
@@ -451,6 +454,25 @@ Status RunAnalyze(const AnalyzeOptions& o) {
   fs::path out(o.out_dir);
   for (const auto& t : tables) TF_RETURN_IF_ERROR(WriteTable(out / "tables", t));
   TF_RETURN_IF_ERROR(WriteFileAtomic(out / "quarantine.csv", QuarantineCsv(set.quarantine)));
+  {
+    // Per sampled post: its topic and viewpoint (ids and labels, no text),
+    // so any table cell can be traced back to posts.
+    std::string csv = "id,community,month,topic,viewpoint\n";
+    for (size_t d = 0; d < posts.size(); ++d) {
+      std::string id = posts[d]->id;
+      if (id.find_first_of(",\"\n\r") != std::string::npos) {
+        std::string q = "\"";
+        for (char c : id) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        id = q + "\"";
+      }
+      std::string community = posts[d]->community;
+      if (community.find_first_of(",\"\n\r") != std::string::npos)
+        community = "\"" + community + "\"";
+      csv += fmt::format("{},{},{},{},{}\n", id, community, FormatMonth(posts[d]->month),
+                         doc_topic[d] >= 0 ? topic_id[doc_topic[d]] : "", viewpoint[d]);
+    }
+    TF_RETURN_IF_ERROR(WriteFileAtomic(out / "assignments.csv", csv));
+  }
 
   ojson params;
   params["sample"] = o.sample_fraction;
@@ -468,6 +490,7 @@ Status RunAnalyze(const AnalyzeOptions& o) {
                    {"iterations", lo.iterations},
                    {"threads", lo.threads}};
   params["min_doc_freq"] = o.min_doc_freq;
+  params["max_doc_share"] = o.max_doc_share;
   params["top_words"] = o.top_words;
   params["opencc_config"] = proc->opencc_config();
 

@@ -37,9 +37,12 @@ struct AnalyzeOptions {
   std::string label_field = "viewpoint";
   int64_t k = 10;
   int lda_iterations = 200;
+  double seed_prior = 2.0;
+  double alpha = 0.1;
   int threads = 2;
   int top_words = 10;
   int min_doc_freq = 3;
+  double max_doc_share = 0.2;  // words in more posts than this share are dropped
   std::string data_dir = TALENTFLOW_DATA_DIR;
   std::string out_dir;
 };
