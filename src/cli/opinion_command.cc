@@ -50,6 +50,10 @@ void RegisterOpinionCommands(CLI::App& app, Context& ctx) {
   an->add_option("--max-doc-share", analyze->max_doc_share,
                  "Drop topic words found in more than this share of sampled posts")
       ->default_val(0.2);
+  an->add_option("--train-pool", analyze->train_pool,
+                 "Posts (a seeded random subset of the input) searched for labelled or "
+                 "seed-phrase training examples")
+      ->default_val(20000);
   an->add_option("--top-words", analyze->top_words, "Top words listed per topic")->default_val(10);
   an->add_option("--data-dir", analyze->data_dir, "Reference data directory")
       ->default_val(TALENTFLOW_DATA_DIR);

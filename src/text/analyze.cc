@@ -120,6 +120,7 @@ Status RunAnalyze(const AnalyzeOptions& o) {
   if (o.out_dir.empty()) return InvalidArgument("--out is required");
   if (o.k < 0) return InvalidArgument(fmt::format("--k {}: must be 0 (off) or more", o.k));
   if (o.threads < 1 || o.threads > 64) return InvalidArgument("--threads: expected 1-64");
+  if (o.train_pool < 2) return InvalidArgument("--train-pool: expected 2 or more");
   if (o.top_words < 2 || o.top_words > 100) return InvalidArgument("--top-words: expected 2-100");
   if (!o.model_path.empty() && !o.viewpoints_path.empty())
     return InvalidArgument("give either --model or --viewpoints, not both");
@@ -254,15 +255,28 @@ Status RunAnalyze(const AnalyzeOptions& o) {
     if (!o.viewpoints_path.empty()) {
       TF_ASSIGN_OR_RETURN(defs, ReadNamedLists(o.viewpoints_path, "viewpoint", "phrases", *conv));
     }
+    // Training pool: at most train_pool posts of the whole input, those
+    // with the smallest keys under a seed distinct from the sample's, so
+    // the pool is random, reproducible and bounded in cost.
+    std::vector<std::pair<uint64_t, size_t>> keyed;
+    for (size_t i = 0; i < set.posts.size(); ++i)
+      keyed.emplace_back(SampleKey(o.seed ^ 0x5DEECE66DULL, set.posts[i].id), i);
+    size_t pool_size = std::min<size_t>(keyed.size(), static_cast<size_t>(o.train_pool));
+    std::nth_element(keyed.begin(), keyed.begin() + pool_size, keyed.end());
+    keyed.resize(pool_size);
+    std::vector<size_t> pool;
+    for (const auto& kv : keyed) pool.push_back(kv.second);
+    std::sort(pool.begin(), pool.end());
     std::vector<const std::string*> all_texts;
-    for (const auto& p : set.posts) all_texts.push_back(&p.text);
+    for (size_t i : pool) all_texts.push_back(&set.posts[i].text);
     std::vector<ProcessedText> all = proc->Process(all_texts, o.threads);
     FeatureOptions fo;
     fo.topic_features = false;
     std::vector<Example> examples;
     int64_t labelled = 0, silver = 0;
-    for (size_t i = 0; i < set.posts.size(); ++i) {
-      std::string label = LabelOf(set.posts[i], o.label_field);
+    for (size_t pi = 0; pi < pool.size(); ++pi) {
+      const size_t i = pi;
+      std::string label = LabelOf(set.posts[pool[pi]], o.label_field);
       if (!label.empty()) {
         ++labelled;
       } else if (!defs.empty()) {
@@ -295,6 +309,7 @@ Status RunAnalyze(const AnalyzeOptions& o) {
       }
       vp_classes = model.classes();
       vp_info["method"] = "trained";
+      vp_info["training_pool"] = static_cast<int64_t>(pool.size());
       vp_info["training_examples"] = {{"labelled", labelled}, {"seed_phrase_matches", silver}};
     } else {
       vp_info["method"] = "none";
@@ -491,6 +506,7 @@ Status RunAnalyze(const AnalyzeOptions& o) {
                    {"threads", lo.threads}};
   params["min_doc_freq"] = o.min_doc_freq;
   params["max_doc_share"] = o.max_doc_share;
+  params["train_pool"] = o.train_pool;
   params["top_words"] = o.top_words;
   params["opencc_config"] = proc->opencc_config();
 

@@ -42,7 +42,9 @@ struct AnalyzeOptions {
   int threads = 2;
   int top_words = 10;
   int min_doc_freq = 3;
-  double max_doc_share = 0.2;  // words in more posts than this share are dropped
+  double max_doc_share = 0.2;
+  int64_t train_pool = 20000;  // posts searched for viewpoint training examples  // words in more
+                               // posts than this share are dropped
   std::string data_dir = TALENTFLOW_DATA_DIR;
   std::string out_dir;
 };
