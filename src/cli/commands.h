@@ -18,6 +18,8 @@ struct Context {
 
 void RegisterValidateCommands(CLI::App& app, Context& ctx);
 void RegisterFlowsCommands(CLI::App& app, Context& ctx);
+// `talentflow opinion ...` (src/cli/opinion_command.cc).
+void RegisterOpinionCommands(CLI::App& app, Context& ctx);
 
 // Prints a failed status on stderr and records its exit code. OK is a no-op.
 void Report(const Status& status, Context& ctx);

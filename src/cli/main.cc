@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   cli::RegisterSchemesCommands(app, ctx);
   cli::RegisterSynthCommands(app, ctx);
   cli::RegisterFlowsCommands(app, ctx);
+  cli::RegisterOpinionCommands(app, ctx);
 
   try {
     app.parse(argc, argv);
