@@ -19,4 +19,7 @@ struct Context {
 // Prints a failed status on stderr and records its exit code. OK is a no-op.
 void Report(const Status& status, Context& ctx);
 
+// src/cli/report_command.cc: `talentflow report`.
+void RegisterReportCommands(CLI::App& app, Context& ctx);
+
 }  // namespace talentflow::cli
