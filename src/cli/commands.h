@@ -26,5 +26,7 @@ void Report(const Status& status, Context& ctx);
 
 void RegisterSchemesCommands(CLI::App& app, Context& ctx);
 void RegisterSynthCommands(CLI::App& app, Context& ctx);
+// src/cli/report_command.cc: `talentflow report`.
+void RegisterReportCommands(CLI::App& app, Context& ctx);
 
 }  // namespace talentflow::cli

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   cli::RegisterSynthCommands(app, ctx);
   cli::RegisterFlowsCommands(app, ctx);
   cli::RegisterOpinionCommands(app, ctx);
+  cli::RegisterReportCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,147 @@
+#include "report/export_dta.h"
+
+#include <fmt/format.h>
+#include <readstat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <limits>
+
+#include "io/file_util.h"
+
+namespace talentflow::report {
+
+namespace {
+
+// Stata's long holds -2,147,483,647 .. 2,147,483,620; larger values are
+// reserved for missing codes.
+constexpr int64_t kStataLongMin = -2147483647;
+constexpr int64_t kStataLongMax = 2147483620;
+// 2024-01-01T12:00:00Z: noon keeps the printed day the same in every zone.
+constexpr time_t kFixedTimestamp = 1704110400;
+
+ssize_t AppendBytes(const void* bytes, size_t len, void* ctx) {
+  static_cast<std::string*>(ctx)->append(static_cast<const char*>(bytes), len);
+  return static_cast<ssize_t>(len);
+}
+
+std::string CutBytesUtf8(const std::string& text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+// Stata variable names: a letter or _, then letters, digits or _, at most
+// 32 characters, and not one of Stata's reserved words.
+bool IsValidStataName(const std::string& name) {
+  static const char* const kReserved[] = {
+      "_all", "_b", "byte", "_coef", "_cons", "double", "float", "if",   "in",    "int",
+      "long", "_n", "_N",   "_pi",   "_pred", "_rc",    "_skip", "strL", "using", "with"};
+  if (name.empty() || name.size() > 32) return false;
+  if (!(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
+  for (char c : name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  }
+  for (const char* reserved : kReserved) {
+    if (name == reserved) return false;
+  }
+  if (name.starts_with("str") && name.size() > 3 &&
+      name.find_first_not_of("0123456789", 3) == std::string::npos) {
+    return false;
+  }
+  return true;
+}
+
+Status Check(readstat_error_t error, const Table& table, std::string_view what) {
+  if (error == READSTAT_OK) return Status::Ok();
+  return Internal(fmt::format("stata export of table {}: {}: {}", table.name, what,
+                              readstat_error_message(error)));
+}
+
+}  // namespace
+
+Status WriteTableDta(const std::filesystem::path& path, const Table& table) {
+  std::string bytes;
+  readstat_writer_t* writer = readstat_writer_init();
+  if (!writer) return Internal("stata export: cannot create a ReadStat writer");
+  struct Cleanup {
+    readstat_writer_t* w;
+    ~Cleanup() { readstat_writer_free(w); }
+  } cleanup{writer};
+  readstat_set_data_writer(writer, &AppendBytes);
+  readstat_writer_set_file_format_version(writer, 118);
+  readstat_writer_set_file_timestamp(writer, kFixedTimestamp);
+  std::string file_label = CutBytesUtf8(table.title_en.empty() ? table.name : table.title_en, 80);
+  readstat_writer_set_file_label(writer, file_label.c_str());
+
+  for (const Column& column : table.columns) {
+    if (!IsValidStataName(column.name)) {
+      return DataError(
+          fmt::format("stata export of table {}: column \"{}\" is not a valid Stata variable name "
+                      "(a letter or _, "
+                      "then letters, digits or _; at most 32 characters; not a reserved word)",
+                      table.name, column.name));
+    }
+  }
+  std::vector<readstat_variable_t*> variables;
+  std::vector<bool> as_long;
+  for (size_t col = 0; col < table.columns.size(); ++col) {
+    const Column& column = table.columns[col];
+    readstat_variable_t* variable = nullptr;
+    bool is_long = false;
+    if (column.type == ColumnType::kString) {
+      size_t width = 1;
+      for (const auto& row : table.rows) {
+        if (const auto* s = std::get_if<std::string>(&row[col])) width = std::max(width, s->size());
+      }
+      variable = readstat_add_variable(writer, column.name.c_str(), READSTAT_TYPE_STRING, width);
+    } else {
+      is_long = column.type == ColumnType::kInt;
+      for (const auto& row : table.rows) {
+        if (const auto* i = std::get_if<int64_t>(&row[col])) {
+          if (*i < kStataLongMin || *i > kStataLongMax) is_long = false;
+        }
+      }
+      variable = readstat_add_variable(writer, column.name.c_str(),
+                                       is_long ? READSTAT_TYPE_INT32 : READSTAT_TYPE_DOUBLE, 0);
+    }
+    std::string label = CutBytesUtf8(column.label_en.empty() ? column.name : column.label_en, 80);
+    readstat_variable_set_label(variable, label.c_str());
+    variables.push_back(variable);
+    as_long.push_back(is_long);
+  }
+  TF_RETURN_IF_ERROR(
+      Check(readstat_begin_writing_dta(writer, &bytes, static_cast<long>(table.rows.size())), table,
+            "header"));
+  for (const auto& row : table.rows) {
+    TF_RETURN_IF_ERROR(Check(readstat_begin_row(writer), table, "row"));
+    for (size_t col = 0; col < row.size(); ++col) {
+      readstat_variable_t* variable = variables[col];
+      const Cell& cell = row[col];
+      readstat_error_t error = READSTAT_OK;
+      if (table.columns[col].type == ColumnType::kString) {
+        const auto* s = std::get_if<std::string>(&cell);
+        error = readstat_insert_string_value(writer, variable, s ? s->c_str() : "");
+      } else if (std::holds_alternative<Suppressed>(cell)) {
+        error = readstat_insert_tagged_missing_value(writer, variable, 's');
+      } else if (const auto* i = std::get_if<int64_t>(&cell)) {
+        error = as_long[col]
+                    ? readstat_insert_int32_value(writer, variable, static_cast<int32_t>(*i))
+                    : readstat_insert_double_value(writer, variable, static_cast<double>(*i));
+      } else if (const auto* d = std::get_if<double>(&cell)) {
+        error = readstat_insert_double_value(writer, variable, *d);
+      } else {
+        error = readstat_insert_missing_value(writer, variable);
+      }
+      TF_RETURN_IF_ERROR(
+          Check(error, table, fmt::format("column \"{}\"", table.columns[col].name)));
+    }
+    TF_RETURN_IF_ERROR(Check(readstat_end_row(writer), table, "row"));
+  }
+  TF_RETURN_IF_ERROR(Check(readstat_end_writing(writer), table, "finishing"));
+  return WriteFileAtomic(path, bytes);
+}
+
+}  // namespace talentflow::report
