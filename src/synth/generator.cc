@@ -868,8 +868,12 @@ class PersonBuilder {
 
   void PlanWriting() {
     // All used positions: main spells then extras; ids assigned here.
-    spells_ = main_;
-    spells_.insert(spells_.end(), extras_.begin(), extras_.end());
+    spells_.clear();
+    for (const std::vector<Spell>* list : {&main_, &extras_})
+      for (const Spell& s : *list)
+        // A young person's planned internship can fall after the cutoff:
+        // not written (it would be quarantined as after_cutoff).
+        if (s.start <= p_.cutoff && s.start >= MakeMonth(1950, 1)) spells_.push_back(s);
     for (Spell& s : spells_) {
       s.id = NextPositionId(s.tie_winner);
       if (s.country == profile_country_ && profile_country_ >= 0 && rng_.Chance(0.04 * x_))
