@@ -184,7 +184,7 @@ struct Task {
 };
 
 struct BlockResult {
-  std::array<std::string, 4> text;  // by kUserTables order
+  UserBuffers text;  // plain CSV rows (moved out when gzip)
   std::array<Segment, 4> segments;
   TruthPartial truth;
   Status status;
@@ -436,7 +436,6 @@ StatusOr<SynthSummary> RunSynth(const SynthOptions& options) {
   std::atomic<bool> stop{false};
 
   auto worker = [&] {
-    UserBuffers buffers;
     for (;;) {
       size_t i = next_task.fetch_add(1);
       if (i >= tasks.size()) return;
@@ -447,17 +446,20 @@ StatusOr<SynthSummary> RunSynth(const SynthOptions& options) {
       }
       auto result = std::make_unique<BlockResult>();
       result->truth = gen.NewPartial();
-      buffers.Clear();
+      UserBuffers& buffers = result->text;
+      size_t users = static_cast<size_t>(tasks[i].end - tasks[i].begin);
+      buffers.users.reserve(users * 120);
+      buffers.positions.reserve(users * 420);
+      buffers.education.reserve(users * 180);
+      buffers.raw.reserve(users * 150);
       for (int64_t u = tasks[i].begin; u < tasks[i].end; ++u)
         gen.GenerateUser(u, &buffers, &result->truth);
-      for (int k = 0; k < 4; ++k) {
-        std::string_view text = TableText(buffers, k);
-        if (gzip) {
-          Status s = Deflate(text, false, &result->segments[k]);
+      if (gzip) {
+        for (int k = 0; k < 4; ++k) {
+          Status s = Deflate(TableText(buffers, k), false, &result->segments[k]);
           if (!s.ok()) result->status = s;
-        } else {
-          result->text[k].assign(text);
         }
+        buffers = UserBuffers();
       }
       {
         std::lock_guard<std::mutex> lock(mu);
@@ -510,7 +512,8 @@ StatusOr<SynthSummary> RunSynth(const SynthOptions& options) {
       if (!status.ok()) break;
     }
     for (int k = 0; k < 4 && status.ok(); ++k)
-      status = gzip ? files[k]->Append(result->segments[k]) : files[k]->AppendText(result->text[k]);
+      status = gzip ? files[k]->Append(result->segments[k])
+                    : files[k]->AppendText(TableText(result->text, k));
     truth.Merge(result->truth);
     if (show_progress && (i % 16 == 15 || i + 1 == tasks.size())) {
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
