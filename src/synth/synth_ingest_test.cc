@@ -242,7 +242,14 @@ INSTANTIATE_TEST_SUITE_P(Sizes, SynthIngestTest,
                                            Case{6000, 3, false, 4, 1.0},
                                            Case{5000, 4, true, 3, 3.0},
                                            Case{3000, 5, false, 1, 0.0},
-                                           Case{20000, 6, false, 2, 1.0}));
+                                           Case{20000, 6, false, 2, 1.0}),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           const Case& c = info.param;
+                           return "users" + std::to_string(c.users) + "_seed" +
+                                  std::to_string(c.seed) + (c.gzip ? "_gzip" : "") + "_parts" +
+                                  std::to_string(c.parts) + "_mess" +
+                                  std::to_string(static_cast<int>(c.mess_rate));
+                         });
 
 }  // namespace
 }  // namespace talentflow::synth
