@@ -122,9 +122,20 @@ struct RowFields {
   }
 };
 
+struct QuoteTable {
+  bool special[256] = {};
+  constexpr QuoteTable() {
+    special[static_cast<unsigned char>(',')] = true;
+    special[static_cast<unsigned char>('"')] = true;
+    special[static_cast<unsigned char>('\n')] = true;
+    special[static_cast<unsigned char>('\r')] = true;
+  }
+};
+constexpr QuoteTable kQuote;
+
 bool NeedsQuotes(std::string_view v) {
   for (char c : v)
-    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+    if (kQuote.special[static_cast<unsigned char>(c)]) return true;
   return false;
 }
 
@@ -199,6 +210,14 @@ void AppendMonth(std::string& out, Month m, int day) {
 void AppendInt(std::string& out, int64_t v) {
   fmt::format_int f(v);
   out.append(f.data(), f.size());
+}
+
+// Appends again the bytes of `out` from `from` to the end (an exact duplicate
+// of the row just written).
+void RepeatTail(std::string& out, size_t from) {
+  size_t len = out.size() - from;
+  out.reserve(out.size() + len);
+  out.append(out.data() + from, len);
 }
 
 std::string UserIdOf(int64_t index) {
@@ -428,7 +447,8 @@ class PersonBuilder {
     int age = 0;
     for (int tries = 0; tries < 10; ++tries) {
       // Exponential above 22, truncated at 65.
-      age = 22 + static_cast<int>(-(mean_age - 22.5) * std::log(1.0 - rng_.Uniform()));
+      // +2.0: truncation at 65 and the age rules' estimates pull the mean down.
+      age = 22 + static_cast<int>(-(mean_age - 20.5) * std::log(1.0 - rng_.Uniform()));
       if (age <= 65) break;
     }
     age = std::min(age, 65);
@@ -516,12 +536,13 @@ class PersonBuilder {
     const std::vector<int>& metros = ref_.countries[country].metros;
     if (metros.empty()) return -1;
     double total = 0;
-    std::vector<double> w;
+    for (int m : metros) total += ref_.metros[m].weight;
+    double x = rng_.Uniform() * total;
     for (int m : metros) {
-      w.push_back(ref_.metros[m].weight);
-      total += ref_.metros[m].weight;
+      if (x < ref_.metros[m].weight) return m;
+      x -= ref_.metros[m].weight;
     }
-    return metros[DrawWeighted(rng_, w, total)];
+    return metros.back();
   }
 
   Spell MakeSpell(Month start, Month end, int country, int company) {
@@ -749,23 +770,29 @@ class PersonBuilder {
   // ---- education ----------------------------------------------------------
 
   int DrawUniversity(int country, bool prestige) {
-    std::vector<double> w;
-    std::vector<int> idx;
+    auto weight = [&](const SynthUniversity& u) {
+      double v = u.weight;
+      if (prestige && u.tier == 1) v *= 2.5;
+      if (prestige && u.tier == 3) v *= 0.4;
+      return v;
+    };
     double total = 0;
-    for (size_t u = 0; u < ref_.universities.size(); ++u) {
-      if (ref_.universities[u].country != country) continue;
-      double v = ref_.universities[u].weight;
-      if (prestige && ref_.universities[u].tier == 1) v *= 2.5;
-      if (prestige && ref_.universities[u].tier == 3) v *= 0.4;
-      w.push_back(v);
-      idx.push_back(static_cast<int>(u));
-      total += v;
-    }
-    if (idx.empty()) {
+    for (const SynthUniversity& u : ref_.universities)
+      if (u.country == country) total += weight(u);
+    if (total <= 0) {
       // No school listed for the country: study in the US or the UK.
       return DrawUniversity(rng_.Chance(0.5) ? 1 : 3, prestige);
     }
-    return idx[DrawWeighted(rng_, w, total)];
+    double x = rng_.Uniform() * total;
+    int last = 0;
+    for (size_t i = 0; i < ref_.universities.size(); ++i) {
+      const SynthUniversity& u = ref_.universities[i];
+      if (u.country != country) continue;
+      last = static_cast<int>(i);
+      if (x < weight(u)) return last;
+      x -= weight(u);
+    }
+    return last;
   }
 
   void PlanEducation() {
@@ -868,8 +895,12 @@ class PersonBuilder {
 
   void PlanWriting() {
     // All used positions: main spells then extras; ids assigned here.
-    spells_ = main_;
-    spells_.insert(spells_.end(), extras_.begin(), extras_.end());
+    spells_.clear();
+    for (const std::vector<Spell>* list : {&main_, &extras_})
+      for (const Spell& s : *list)
+        // A young person's planned internship can fall after the cutoff:
+        // not written (it would be quarantined as after_cutoff).
+        if (s.start <= p_.cutoff && s.start >= MakeMonth(1950, 1)) spells_.push_back(s);
     for (Spell& s : spells_) {
       s.id = NextPositionId(s.tie_winner);
       if (s.country == profile_country_ && profile_country_ >= 0 && rng_.Chance(0.04 * x_))
@@ -898,8 +929,16 @@ class PersonBuilder {
 
   std::string NextPositionId(bool tie_winner) {
     uint64_t serial = static_cast<uint64_t>(index_) * 64 + (slot_++ & 63);
-    if (tie_winner) return fmt::format("1{:020d}", serial);
-    return fmt::format("{}{:019d}", rng_.Range(2, 9), serial);
+    // "1" + 20 digits for a tie winner, else a digit 2-9 + 19 digits: all
+    // above 2^64 except the tie winners' order, which is byte-wise first.
+    int width = tie_winner ? 20 : 19;
+    std::string id(static_cast<size_t>(width + 1), '0');
+    id[0] = tie_winner ? '1' : static_cast<char>('0' + rng_.Range(2, 9));
+    for (int i = width; i >= 1 && serial > 0; --i) {
+      id[i] = static_cast<char>('0' + serial % 10);
+      serial /= 10;
+    }
+    return id;
   }
 
   // ---- evaluation (the spec's rules on the rows that survive cleaning) ----
@@ -1013,6 +1052,20 @@ class PersonBuilder {
       size_t slot = la.fallback || s.metro < 0 ? ref_.metros.size() + la.country
                                                : static_cast<size_t>(s.metro);
       t.located_after[slot]++;
+      bool bachelor_plus = false, mba = false, doctor = false, founder = false;
+      for (const EduRow& e : edu_) {
+        Deg d = e.degree->category;
+        bachelor_plus |=
+            d == Deg::kBachelor || d == Deg::kMaster || d == Deg::kMba || d == Deg::kDoctor;
+        mba |= d == Deg::kMba;
+        doctor |= d == Deg::kDoctor;
+      }
+      for (const Spell& sp : spells_)
+        founder |= sp.title >= 0 && ref_.titles[sp.title].kind == TitleKind::kFounder;
+      t.located_traits[slot][0] += bachelor_plus;
+      t.located_traits[slot][1] += mba;
+      t.located_traits[slot][2] += doctor;
+      t.located_traits[slot][3] += founder;
     }
     if (ka_ && profile_country_ >= 0 && profile_country_ != ca_)
       t.plants[static_cast<int>(Plant::kStaleProfile)]++;
@@ -1045,6 +1098,11 @@ class PersonBuilder {
       }
     }
     t.age_rule[ci][static_cast<int>(rule)]++;
+    if (ci <= static_cast<int>(PersonClass::kOutside) && rule != AgeRule::kUnknown) {
+      int age = YearOf(A) - est;
+      int band = age < 25 ? 0 : std::min(8, (age - 25) / 5 + 1);
+      t.age_bands[band][ci]++;
+    }
     if (ci <= static_cast<int>(PersonClass::kLeaver)) {
       auto& mo = t.moments[ci];
       int age = YearOf(A) - est;
@@ -1105,12 +1163,11 @@ class PersonBuilder {
     female_ = rng_.Chance(0.45);
     RowFields& r = scratch_;
     UserFields(r, user_id_);
-    std::string row;
-    AppendRow(row, r, Malform::kNone, 0);
-    out_->users += row;
+    size_t at = out_->users.size();
+    AppendRow(out_->users, r, Malform::kNone, 0);
     truth_->CountRow(Table::kUser, Fate::kUsed);
     if (rng_.Chance(0.004 * x_)) {
-      out_->users += row;
+      RepeatTail(out_->users, at);
       truth_->CountRow(Table::kUser, Fate::kCollapsed);
     }
     if (rng_.Chance(0.0005 * x_)) {
@@ -1285,12 +1342,11 @@ class PersonBuilder {
     for (const Spell& s : spells_) {
       if (s.title_where == 0) continue;
       RawFields(r, s, user_id_);
-      std::string row;
-      AppendRow(row, r, Malform::kNone, 0);
-      out_->raw += row;
+      size_t at = out_->raw.size();
+      AppendRow(out_->raw, r, Malform::kNone, 0);
       truth_->CountRow(Table::kRaw, Fate::kUsed);
       if (rng_.Chance(0.003 * x_)) {
-        out_->raw += row;
+        RepeatTail(out_->raw, at);
         truth_->CountRow(Table::kRaw, Fate::kCollapsed);
       }
     }
@@ -1392,12 +1448,11 @@ class PersonBuilder {
     RowFields& r = scratch_;
     for (const EduRow& e : edu_) {
       EducationFields(r, e, user_id_);
-      std::string row;
-      AppendRow(row, r, Malform::kNone, 0);
-      out_->education += row;
+      size_t at = out_->education.size();
+      AppendRow(out_->education, r, Malform::kNone, 0);
       truth_->CountRow(Table::kEducation, Fate::kUsed);
       for (int d = 0; d < e.dups; ++d) {
-        out_->education += row;
+        RepeatTail(out_->education, at);
         truth_->CountRow(Table::kEducation, Fate::kCollapsed);
       }
     }
