@@ -42,7 +42,7 @@ for users in $users_list; do
     fi
     echo "$generator" > "$data/.complete"
   fi
-  csv_bytes=$(find "$data" -name '*.csv' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+  csv_bytes=$(find "$data/" -name '*.csv' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
   out="$bench_dir/out-$users"
   rm -rf "$out"
   log="$bench_dir/log-$users.txt"
