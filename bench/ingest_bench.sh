@@ -33,7 +33,7 @@ for users in $users_list; do
   data="$bench_dir/users-$users"
   if [ ! -f "$data/.complete" ]; then
     rm -rf "$data"
-    if "$tf" synth --help >/dev/null 2>&1; then
+    if "$tf" --help 2>/dev/null | grep -qE "^ +synth( |$)"; then
       "$tf" synth --users "$users" --seed 1 --out "$data" >/dev/null
       generator="talentflow synth --users $users --seed 1"
     else
