@@ -21,4 +21,6 @@ void RegisterValidateCommands(CLI::App& app, Context& ctx);
 // Prints a failed status on stderr and records its exit code. OK is a no-op.
 void Report(const Status& status, Context& ctx);
 
+void RegisterSynthCommands(CLI::App& app, Context& ctx);
+
 }  // namespace talentflow::cli

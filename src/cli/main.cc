@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("talentflow ") + TALENTFLOW_VERSION);
   cli::Context ctx;
   cli::RegisterValidateCommands(app, ctx);
+  cli::RegisterSynthCommands(app, ctx);
 
   try {
     app.parse(argc, argv);
