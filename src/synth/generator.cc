@@ -1052,6 +1052,20 @@ class PersonBuilder {
       size_t slot = la.fallback || s.metro < 0 ? ref_.metros.size() + la.country
                                                : static_cast<size_t>(s.metro);
       t.located_after[slot]++;
+      bool bachelor_plus = false, mba = false, doctor = false, founder = false;
+      for (const EduRow& e : edu_) {
+        Deg d = e.degree->category;
+        bachelor_plus |=
+            d == Deg::kBachelor || d == Deg::kMaster || d == Deg::kMba || d == Deg::kDoctor;
+        mba |= d == Deg::kMba;
+        doctor |= d == Deg::kDoctor;
+      }
+      for (const Spell& sp : spells_)
+        founder |= sp.title >= 0 && ref_.titles[sp.title].kind == TitleKind::kFounder;
+      t.located_traits[slot][0] += bachelor_plus;
+      t.located_traits[slot][1] += mba;
+      t.located_traits[slot][2] += doctor;
+      t.located_traits[slot][3] += founder;
     }
     if (ka_ && profile_country_ >= 0 && profile_country_ != ca_)
       t.plants[static_cast<int>(Plant::kStaleProfile)]++;
@@ -1084,6 +1098,11 @@ class PersonBuilder {
       }
     }
     t.age_rule[ci][static_cast<int>(rule)]++;
+    if (ci <= static_cast<int>(PersonClass::kOutside) && rule != AgeRule::kUnknown) {
+      int age = YearOf(A) - est;
+      int band = age < 25 ? 0 : std::min(8, (age - 25) / 5 + 1);
+      t.age_bands[band][ci]++;
+    }
     if (ci <= static_cast<int>(PersonClass::kLeaver)) {
       auto& mo = t.moments[ci];
       int age = YearOf(A) - est;

@@ -334,23 +334,45 @@ nlohmann::ordered_json TruthJson(const Generator& gen, const SynthOptions& optio
                            {"before", total_before},
                            {"after", total_after}}}};
 
-  std::map<std::tuple<std::string, std::string, std::string>, int64_t> located;
+  std::map<std::tuple<std::string, std::string, std::string>, std::array<int64_t, 5>> located;
   for (size_t slot = 0; slot < t.located_after.size(); ++slot) {
     if (t.located_after[slot] == 0) continue;
+    std::tuple<std::string, std::string, std::string> key;
     if (slot < ref.metros.size()) {
       const SynthMetro& m = ref.metros[slot];
-      located[{ref.countries[m.country].name, m.metro_area, m.city}] += t.located_after[slot];
+      key = {ref.countries[m.country].name, m.metro_area, m.city};
     } else {
-      located[{ref.countries[slot - ref.metros.size()].name, "", ""}] += t.located_after[slot];
+      key = {ref.countries[slot - ref.metros.size()].name, "", ""};
     }
+    auto& cell = located[key];
+    cell[0] += t.located_after[slot];
+    for (int k = 0; k < 4; ++k) cell[k + 1] += t.located_traits[slot][k];
   }
   nlohmann::ordered_json lj = nlohmann::ordered_json::array();
   for (const auto& [key, n] : located)
     lj.push_back({{"country", std::get<0>(key)},
                   {"metro_area", std::get<1>(key)},
                   {"city", std::get<2>(key)},
-                  {"persons", n}});
+                  {"persons", n[0]},
+                  {"bachelor_or_higher", n[1]},
+                  {"mba", n[2]},
+                  {"doctorate", n[3]},
+                  {"founders", n[4]}});
   j["located_after"] = lj;
+
+  static constexpr const char* kBands[9] = {"under 25", "25-29", "30-34", "35-39",      "40-44",
+                                            "45-49",    "50-54", "55-59", "60 and over"};
+  nlohmann::ordered_json bands = nlohmann::ordered_json::array();
+  for (int b = 0; b < 9; ++b) {
+    const auto& row = t.age_bands[b];
+    bands.push_back({{"band", kBands[b]},
+                     {"stayer", row[0]},
+                     {"joiner", row[1]},
+                     {"leaver", row[2]},
+                     {"outside", row[3]},
+                     {"base", row[0] + row[2]}});
+  }
+  j["age_bands"] = bands;
 
   nlohmann::ordered_json plants;
   for (int i = 0; i < kPlantCount; ++i) plants[PlantName(static_cast<Plant>(i))] = t.plants[i];

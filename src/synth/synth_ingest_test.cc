@@ -162,6 +162,48 @@ void CheckClassesOnDataset(const Dataset& ds, const Json& truth) {
     EXPECT_EQ(got.first, f["leave"].get<int64_t>()) << f["country"];
     EXPECT_EQ(got.second, f["join"].get<int64_t>()) << f["country"];
   }
+
+  // Age rule (spec s.5) and where persons are at `after`, by written
+  // location (country case-folded; the profile fallback has no metro).
+  std::map<std::string, int64_t> rules;
+  std::map<std::string, int64_t> located;
+  for (uint32_t u = 0; u < ds.users.size(); ++u) {
+    std::string rule = "unknown";
+    if (ds.users.birth_year[u] != 0) {
+      rule = "birth_year";
+    } else {
+      Month bs = kNoMonth, be = kNoMonth, first = kNoMonth;
+      for (uint32_t e = ds.users.edu_begin[u]; e < ds.users.edu_begin[u + 1]; ++e) {
+        if (ds.education.degree[e] != Degree::kBachelor) continue;
+        if (ds.education.start[e] != kNoMonth && (bs == kNoMonth || ds.education.start[e] < bs))
+          bs = ds.education.start[e];
+        if (ds.education.end[e] != kNoMonth && (be == kNoMonth || ds.education.end[e] < be))
+          be = ds.education.end[e];
+      }
+      for (uint32_t i = ds.users.pos_begin[u]; i < ds.users.pos_begin[u + 1]; ++i)
+        if (first == kNoMonth || ds.positions.start[i] < first) first = ds.positions.start[i];
+      rule = bs != kNoMonth      ? "bachelor_start"
+             : be != kNoMonth    ? "bachelor_end"
+             : first != kNoMonth ? "first_position"
+                                 : "unknown";
+    }
+    rules[rule]++;
+    Where a = LocateAt(ds, u, after);
+    if (a.pos < 0) continue;
+    bool fallback = ds.str(ds.positions.country[a.pos]).empty();
+    std::string key = Lower(a.country) + "|" +
+                      (fallback ? "" : std::string(ds.str(ds.positions.metro_area[a.pos]))) + "|" +
+                      (fallback ? "" : std::string(ds.str(ds.positions.city[a.pos])));
+    located[key]++;
+  }
+  for (const auto& [rule, n] : truth["age_rule"]["all"].items())
+    EXPECT_EQ(rules[rule], n.get<int64_t>()) << rule;
+  std::map<std::string, int64_t> expected_located;
+  for (const Json& l : truth["located_after"])
+    expected_located[Lower(l["country"].get<std::string>()) + "|" +
+                     l["metro_area"].get<std::string>() + "|" + l["city"].get<std::string>()] +=
+        l["persons"].get<int64_t>();
+  EXPECT_EQ(located, expected_located);
 }
 
 struct Case {
@@ -200,7 +242,14 @@ INSTANTIATE_TEST_SUITE_P(Sizes, SynthIngestTest,
                                            Case{6000, 3, false, 4, 1.0},
                                            Case{5000, 4, true, 3, 3.0},
                                            Case{3000, 5, false, 1, 0.0},
-                                           Case{20000, 6, false, 2, 1.0}));
+                                           Case{20000, 6, false, 2, 1.0}),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           const Case& c = info.param;
+                           return "users" + std::to_string(c.users) + "_seed" +
+                                  std::to_string(c.seed) + (c.gzip ? "_gzip" : "") + "_parts" +
+                                  std::to_string(c.parts) + "_mess" +
+                                  std::to_string(static_cast<int>(c.mess_rate));
+                         });
 
 }  // namespace
 }  // namespace talentflow::synth

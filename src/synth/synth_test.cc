@@ -145,6 +145,19 @@ TEST(SynthTest, TruthIsInternallyConsistent) {
   int64_t aged = 0;
   for (const auto& [rule, n] : t["age_rule"]["all"].items()) aged += n.get<int64_t>();
   EXPECT_EQ(aged, 5000);
+  for (const char* cls : {"stayer", "joiner", "leaver", "outside"}) {
+    int64_t banded = 0;
+    for (const Json& b : t["age_bands"]) banded += b[cls].get<int64_t>();
+    EXPECT_EQ(banded, c[cls].get<int64_t>() - t["age_rule"][cls]["unknown"].get<int64_t>()) << cls;
+  }
+  int64_t located = 0;
+  for (const Json& l : t["located_after"]) {
+    located += l["persons"].get<int64_t>();
+    EXPECT_LE(l["doctorate"].get<int64_t>(), l["bachelor_or_higher"].get<int64_t>());
+  }
+  EXPECT_EQ(located, c["stayer"].get<int64_t>() + c["joiner"].get<int64_t>() +
+                         c["leaver"].get<int64_t>() + c["outside"].get<int64_t>() +
+                         c["unclassified"]["unknown_before"].get<int64_t>());
   EXPECT_EQ(t["self_check"]["class_mismatches"].get<int64_t>(), 0);
   // Calibration: shares among persons linked to the place near the study's.
   double linked = c["stayer"].get<double>() + c["joiner"].get<double>() + c["leaver"].get<double>();

@@ -151,6 +151,7 @@ void TruthPartial::Resize(size_t countries, size_t firms_count, size_t metros) {
   leave_to.assign(countries, 0);
   firms.assign(firms_count, FirmAggregate{});
   located_after.assign(metros, 0);
+  located_traits.assign(metros, std::array<int64_t, 4>{});
 }
 
 void TruthPartial::Merge(const TruthPartial& o) {
@@ -171,8 +172,12 @@ void TruthPartial::Merge(const TruthPartial& o) {
   for (int c = 0; c < 3; ++c)
     for (int v = 0; v < kPersonVarCount; ++v) moments[c][v].Merge(o.moments[c][v]);
   for (size_t i = 0; i < firms.size() && i < o.firms.size(); ++i) firms[i].Merge(o.firms[i]);
-  for (size_t i = 0; i < located_after.size() && i < o.located_after.size(); ++i)
+  for (size_t i = 0; i < located_after.size() && i < o.located_after.size(); ++i) {
     located_after[i] += o.located_after[i];
+    for (int k = 0; k < 4; ++k) located_traits[i][k] += o.located_traits[i][k];
+  }
+  for (int b = 0; b < 9; ++b)
+    for (int c = 0; c < 4; ++c) age_bands[b][c] += o.age_bands[b][c];
   for (int p = 0; p < kPlantCount; ++p) plants[p] += o.plants[p];
   self_check_mismatches += o.self_check_mismatches;
 }

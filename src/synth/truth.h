@@ -130,6 +130,12 @@ struct TruthPartial {
   std::array<std::array<Moments, kPersonVarCount>, 3> moments{};  // stayer, joiner, leaver
   std::vector<FirmAggregate> firms;                               // by firm index
   std::vector<int64_t> located_after;                             // by metro index
+  // Per located_after slot: persons with a bachelor or higher, an MBA, a
+  // doctorate (education rows after degree normalisation), a founder title.
+  std::vector<std::array<int64_t, 4>> located_traits;
+  // Classified persons with a known age, by age band (under 25, 25-29, ...,
+  // 60 and over) and class (stayer, joiner, leaver, outside).
+  std::array<std::array<int64_t, 4>, 9> age_bands{};
   std::array<int64_t, kPlantCount> plants{};
   int64_t self_check_mismatches = 0;  // persons whose evaluated class differs from the plan
 
