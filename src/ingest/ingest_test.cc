@@ -381,5 +381,23 @@ TEST_F(IngestTest, FuzzedInputsGiveStatusOrQuarantineNeverACrash) {
   }
 }
 
+TEST_F(IngestTest, HugeFieldAndInvalidUtf8AreQuarantinedWithFileLineColumn) {
+  fs::path ds = tmp_ / "ds";
+  std::string users = "user_id,updated_dt,user_location\nu1,2023-01,HK\nu2,2023-01," +
+                      std::string(10 << 20, 'x') + "\nu3,2023-01,Sha\xFFTin\nu4,2023-01,\"ok\"\n";
+  WriteDataset(ds, users);
+  StatusOr<Dataset> r = Load(ds);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->rows.at("individual_user").used, 2);
+  EXPECT_EQ(r->rows.at("individual_user").quarantined.at("malformed_row"), 2);
+  std::string q = Quarantine("individual_user");
+  EXPECT_NE(q.find("individual_user.csv,3,malformed_row,field of 10485760 bytes in column "
+                   "user_location exceeds the limit of 1 MiB,"),
+            std::string::npos);
+  EXPECT_NE(q.find("individual_user.csv,4,malformed_row,invalid UTF-8 at byte 4 of column "
+                   "user_location,"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace talentflow

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Ingest benchmark: throughput (MB/s, rows/s per table) and peak memory of
+# `talentflow validate` on generated datasets of 1M and 5M users.
+#
+#   bench/ingest_bench.sh                 # 1M and 5M users
+#   BENCH_USERS="1000000" bench/ingest_bench.sh
+#   BENCH_DIR=/data/tf-bench bench/ingest_bench.sh   # where datasets go (large!)
+#
+# Data: `talentflow synth --users N --seed 1` when this build has the synth
+# command, else bench/make_bench_data (a fixed-seed generator of rows with the
+# Revelio layout and realistic sizes; see its header). Datasets are cached in
+# BENCH_DIR and reused.
+#
+# Figures: wall-clock per table (parse = read, parse, merge; finish = dedup,
+# sort, columns), CPU seconds per table (all threads), and peak RSS from
+# /usr/bin/time -v. On a shared machine wall time is inflated by other load;
+# MB per CPU-second is the figure that does not depend on it.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${BENCH_BUILD:-$root/build-bench}"
+bench_dir="${BENCH_DIR:-/tmp/talentflow-bench}"
+users_list="${BENCH_USERS:-1000000 5000000}"
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DTALENTFLOW_BUILD_TESTS=OFF -DTALENTFLOW_BUILD_BENCHMARKS=ON >/dev/null
+cmake --build "$build" --target talentflow make_bench_data >/dev/null
+tf="$build/src/cli/talentflow"
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+for users in $users_list; do
+  data="$bench_dir/users-$users"
+  if [ ! -f "$data/.complete" ]; then
+    rm -rf "$data"
+    if "$tf" --help 2>/dev/null | grep -qE "^ +synth( |$)"; then
+      "$tf" synth --users "$users" --seed 1 --out "$data" >/dev/null
+      generator="talentflow synth --users $users --seed 1"
+    else
+      "$build/bench/make_bench_data" "$users" "$data"
+      generator="bench/make_bench_data $users"
+    fi
+    echo "$generator" > "$data/.complete"
+  fi
+  csv_bytes=$(find "$data/" -name '*.csv' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+  out="$bench_dir/out-$users"
+  rm -rf "$out"
+  log="$bench_dir/log-$users.txt"
+  TALENTFLOW_INGEST_TIMING=1 /usr/bin/time -v "$tf" validate "$data" --out "$out" --quiet 2>"$log"
+  echo
+  echo "== $users users (data: $(cat "$data/.complete"); uncompressed CSV $(awk -v b="$csv_bytes" 'BEGIN {printf "%.1f MB", b/1e6}'))"
+  printf '%-28s %10s %12s %9s %9s %9s %10s %12s %12s\n' table MB rows parse_s finish_s cpu_s "MB/s" "rows/s" "MB/cpu-s"
+  awk '/^ingest-timing/ {
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    t = v["parse_s"] + v["finish_s"];
+    printf "%-28s %10.1f %12d %9.2f %9.2f %9.2f %10.1f %12.0f %12.1f\n", v["table"], v["bytes"]/1e6,
+      v["rows"], v["parse_s"], v["finish_s"], v["cpu_s"], v["bytes"]/1e6/t, v["rows"]/t,
+      v["bytes"]/1e6/v["cpu_s"]
+  }' "$log"
+  rss_kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$log")
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
+  user=$(awk -F': ' '/User time/ {print $2}' "$log")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$log")
+  awk -v r="$rss_kb" -v b="$csv_bytes" -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN {
+    printf "total: wall %s, cpu %.1f s (user %.1f + sys %.1f); peak RSS %.0f MB = %.2fx the uncompressed CSV\n",
+      w, u + s, u, s, r/1024, r*1024/b }'
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+done
