@@ -177,8 +177,8 @@ class Evaluator {
     }
     trace.outcome = CompareValues(*field.value, crit.op, *operand);
     if (trace.outcome == Tri::kUnknown) {
-      AddMissing(trace, fmt::format("{} (known only as {})", crit.field,
-                                    FormatFieldValue(*field.value)));
+      AddMissing(trace,
+                 fmt::format("{} (known only as {})", crit.field, FormatFieldValue(*field.value)));
     }
   }
 
