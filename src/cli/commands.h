@@ -16,9 +16,10 @@ struct Context {
   int exit_code = 0;
 };
 
+void RegisterValidateCommands(CLI::App& app, Context& ctx);
+void RegisterSchemesCommands(CLI::App& app, Context& ctx);
+
 // Prints a failed status on stderr and records its exit code. OK is a no-op.
 void Report(const Status& status, Context& ctx);
-
-void RegisterSchemesCommands(CLI::App& app, Context& ctx);
 
 }  // namespace talentflow::cli

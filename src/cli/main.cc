@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("talentflow ") + TALENTFLOW_VERSION);
   cli::Context ctx;
+  cli::RegisterValidateCommands(app, ctx);
   cli::RegisterSchemesCommands(app, ctx);
 
   try {

@@ -30,6 +30,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/month.h"
@@ -128,14 +129,26 @@ struct InputFile {
   int64_t rows = 0;  // data rows (header excluded)
 };
 
+// What ingest saw of one table, for `talentflow validate`'s inventory.
+// (Added by ingest; later stages need not read it.) Counts are over used rows.
+struct TableInventory {
+  std::vector<std::string> columns_found;  // header names as written, in file order
+  std::map<std::string, int64_t> missing;  // known column found -> used rows with it empty
+  int64_t distinct_users = -1;             // -1 when the table has no user_id column
+  // Known date column found -> {min, max} over used rows (kNoMonth if none).
+  std::map<std::string, std::pair<Month, Month>> date_range;
+  std::map<std::string, int64_t> degree_counts;  // education: DegreeName -> used rows
+};
+
 struct Dataset {
   StringPool strings;
   UserTable users;
   PositionTable positions;
   EducationTable education;
-  Month cutoff = kNoMonth;                // --cutoff, else the latest updated_dt
-  std::map<std::string, TableRows> rows;  // by table name
-  std::vector<InputFile> inputs;          // sorted by (table, path)
+  Month cutoff = kNoMonth;                       // --cutoff, else the latest updated_dt
+  std::map<std::string, TableRows> rows;         // by table name
+  std::vector<InputFile> inputs;                 // sorted by (table, path)
+  std::map<std::string, TableInventory> tables;  // by table name, tables read only
 
   std::string_view str(StrId id) const { return strings.Get(id); }
 };

@@ -1,0 +1,1121 @@
+#include "ingest/ingest.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <future>
+#include <limits>
+#include <map>
+#include <optional>
+#include <thread>
+#include <tuple>
+#include <unordered_map>
+
+#include "ingest/internal/degree.h"
+#include "ingest/internal/progress.h"
+#include "io/csv_reader.h"
+#include "io/file_util.h"
+
+namespace talentflow {
+namespace fs = std::filesystem;
+using ingest_internal::DegreeName;
+using ingest_internal::NormalizeDegree;
+
+namespace {
+
+// ------------------------------------------------------------ schema
+
+enum class Kind : uint8_t { kText, kDate, kInt, kDecimal };
+
+struct ColumnSpec {
+  std::string_view name;
+  Kind kind;
+  bool required;
+  bool key;
+  int64_t min = 0;  // integer range (the target type's)
+  int64_t max = 0;
+};
+
+enum class TableId { kUsers, kCompany, kRaw, kPositions, kEducation };
+
+struct TableSpec {
+  TableId id;
+  std::string_view name;
+  bool required_table;
+  std::vector<ColumnSpec> columns;
+  int user_col = -1;  // column resolved to a user index (positions, education)
+};
+
+constexpr int64_t kI16Min = std::numeric_limits<int16_t>::min();
+constexpr int64_t kI16Max = std::numeric_limits<int16_t>::max();
+constexpr int64_t kI32Max = std::numeric_limits<int32_t>::max();
+constexpr int64_t kI32MinUsable = std::numeric_limits<int32_t>::min() + 1;
+
+// Column order inside each spec; the enums index TableSpec::columns.
+enum UserCol {
+  kUUserId,
+  kULocation,
+  kUCountry,
+  kUUpdated,
+  kUConn,
+  kUDegree,
+  kUEth,
+  kUSex,
+  kUBirth
+};
+enum CompanyCol { kCRcid, kCCompany, kCParent, kCHq };
+enum RawCol { kRPositionId, kRTitle, kRUserId, kRCompany, kRLocation };
+enum PosCol {
+  kPUserId,
+  kPPositionId,
+  kPStart,
+  kPEnd,
+  kPCountry,
+  kPMetro,
+  kPCity,
+  kPState,
+  kPRegion,
+  kPRcid,
+  kPParent,
+  kPSeniority,
+  kPSalary,
+  kPWeight,
+  kPTitle
+};
+enum EduCol {
+  kEUserId,
+  kEUniversity,
+  kEDegree,
+  kENumber,
+  kERsid,
+  kEUniCountry,
+  kEField,
+  kEStart,
+  kEEnd
+};
+
+const std::vector<TableSpec>& Tables() {
+  static const std::vector<TableSpec> kTables = [] {
+    using K = Kind;
+    std::vector<TableSpec> t;
+    t.push_back({TableId::kUsers,
+                 "individual_user",
+                 true,
+                 {{"user_id", K::kText, true, true},
+                  {"user_location", K::kText, false, false},
+                  {"user_country", K::kText, false, false},
+                  {"updated_dt", K::kDate, false, false},
+                  {"numconnections", K::kInt, false, false, kI32MinUsable, kI32Max},
+                  {"highest_degree", K::kText, false, false},
+                  {"ethnicity_predicted", K::kText, false, false},
+                  {"sex_predicted", K::kText, false, false},
+                  {"birth_year", K::kInt, false, false, kI16Min, kI16Max}}});
+    t.push_back({TableId::kCompany,
+                 "company_mapping",
+                 false,
+                 {{"rcid", K::kText, true, true},
+                  {"company", K::kText, false, false},
+                  {"ultimate_parent_rcid", K::kText, false, false},
+                  {"hq_country", K::kText, false, false}}});
+    t.push_back({TableId::kRaw,
+                 "individual_positions_raw",
+                 false,
+                 {{"position_id", K::kText, true, true},
+                  {"title_raw", K::kText, true, false},
+                  {"user_id", K::kText, false, false},
+                  {"company_raw", K::kText, false, false},
+                  {"location_raw", K::kText, false, false}}});
+    t.push_back({TableId::kPositions,
+                 "individual_positions",
+                 true,
+                 {{"user_id", K::kText, true, true},
+                  {"position_id", K::kText, true, true},
+                  {"startdate", K::kDate, true, false},
+                  {"enddate", K::kDate, false, false},
+                  {"country", K::kText, false, false},
+                  {"metro_area", K::kText, false, false},
+                  {"city", K::kText, false, false},
+                  {"state", K::kText, false, false},
+                  {"region", K::kText, false, false},
+                  {"rcid", K::kText, false, false},
+                  {"ultimate_parent_rcid", K::kText, false, false},
+                  {"seniority", K::kInt, false, false, kI16Min, kI16Max},
+                  {"salary", K::kDecimal, false, false},
+                  {"weight", K::kDecimal, false, false},
+                  {"title_raw", K::kText, false, false}},
+                 kPUserId});
+    t.push_back({TableId::kEducation,
+                 "individual_user_education",
+                 true,
+                 {{"user_id", K::kText, true, true},
+                  {"university_name", K::kText, true, false},
+                  {"degree", K::kText, true, false},
+                  {"education_number", K::kInt, false, false, kI32MinUsable, kI32Max},
+                  {"rsid", K::kText, false, false},
+                  {"university_country", K::kText, false, false},
+                  {"field", K::kText, false, false},
+                  {"startdate", K::kDate, false, false},
+                  {"enddate", K::kDate, false, false}},
+                 kEUserId});
+    return t;
+  }();
+  return kTables;
+}
+
+// ------------------------------------------------------------ reasons
+
+enum class Reason : uint8_t {
+  kMalformed,
+  kMissingKey,
+  kBadDate,
+  kBadNumber,
+  kNoStart,
+  kBefore1950,
+  kAfterCutoff,
+  kEndBeforeStart,
+  kConflicting,
+  kUnknownUser,
+};
+
+const char* const kReasonNames[] = {
+    "malformed_row", "missing_key",      "bad_date",
+    "bad_number",    "no_start",         "before_1950",
+    "after_cutoff",  "end_before_start", "conflicting_duplicate",
+    "unknown_user",
+};
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Two independent 64-bit hashes of the field values (with their lengths, so
+// field boundaries count). Used to tell exact from conflicting duplicates;
+// equal 128-bit hashes of different contents are not a practical concern
+// (probability about 2^-128 per pair).
+struct Hash128 {
+  uint64_t a = 0, b = 0;
+  bool operator==(const Hash128& o) const { return a == o.a && b == o.b; }
+};
+
+inline uint64_t Fmix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+inline uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+Hash128 HashFields(const std::string_view* fields, size_t n) {
+  uint64_t a = 0x9E3779B97F4A7C15ULL ^ n;
+  uint64_t b = 0xD6E8FEB86659FD93ULL + n;
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view f = fields[i];
+    a = Rotl((a ^ f.size()) * 0x9FB21C651E98DF25ULL, 29);
+    b = (b + f.size() + 0x51ED27ULL) * 0xC2B2AE3D27D4EB4FULL;
+    size_t p = 0;
+    for (; p + 8 <= f.size(); p += 8) {
+      uint64_t w;
+      std::memcpy(&w, f.data() + p, 8);
+      a = Rotl((a ^ w) * 0x9FB21C651E98DF25ULL, 29);
+      b = (b + w) * 0xC2B2AE3D27D4EB4FULL;
+      b ^= b >> 31;
+    }
+    if (p < f.size()) {
+      uint64_t w = 0;
+      std::memcpy(&w, f.data() + p, f.size() - p);
+      a = Rotl((a ^ w ^ 0xFF) * 0x9FB21C651E98DF25ULL, 29);
+      b = (b + w + 0xFF) * 0xC2B2AE3D27D4EB4FULL;
+      b ^= b >> 31;
+    }
+  }
+  return {Fmix(a), Fmix(b ^ Fmix(a + 0x632BE59BD9B4E019ULL))};
+}
+
+constexpr int32_t kMissingInt = std::numeric_limits<int32_t>::min();
+constexpr uint32_t kNoUser = std::numeric_limits<uint32_t>::max();
+constexpr uint32_t kNoRow = std::numeric_limits<uint32_t>::max();
+
+// ------------------------------------------------------------ row storage
+
+struct Column {
+  std::vector<StrId> text;
+  std::vector<Month> date;
+  std::vector<int32_t> ints;
+  std::vector<double> dec;
+};
+
+// Rows that passed rules 1-3, column by column (absent columns stay empty).
+struct RowStore {
+  std::vector<Column> cols;
+  std::vector<uint32_t> user;  // tables with a user_col
+  std::vector<Hash128> hash;
+  std::vector<uint32_t> file;
+  std::vector<int64_t> line;
+  std::vector<uint64_t> offset;
+  std::vector<uint64_t> length;
+  size_t size() const { return line.size(); }
+};
+
+struct QuarantineRow {
+  uint32_t file;
+  int64_t line;
+  Reason reason;
+  std::string detail;
+  uint64_t offset;
+  uint64_t length;
+};
+
+// Read-only state shared by the parsing threads of one file.
+struct ParseContext {
+  const TableSpec* spec = nullptr;
+  std::vector<int> field_of_col;  // schema column -> header field index, or -1
+  size_t num_fields = 0;
+  Month cutoff = kNoMonth;
+  const std::unordered_map<std::string_view, uint32_t>* users = nullptr;
+  uint32_t file = 0;
+};
+
+class TableSink : public CsvChunkSink {
+ public:
+  explicit TableSink(const ParseContext* ctx) : ctx_(ctx) {
+    rows.cols.resize(ctx->spec->columns.size());
+  }
+
+  void OnRecord(const CsvRecord& rec) override;
+
+  StringPool pool;
+  RowStore rows;
+  std::vector<QuarantineRow> quarantine;
+
+ private:
+  void Quarantine(const CsvRecord& rec, Reason reason, std::string detail) {
+    quarantine.push_back(
+        {ctx_->file, rec.line_in_chunk, reason, std::move(detail), rec.offset, rec.raw.size()});
+  }
+
+  const ParseContext* ctx_;
+  std::string last_user_;
+  uint32_t last_user_index_ = kNoUser;
+  bool has_last_user_ = false;
+};
+
+bool ParseInt(std::string_view v, int64_t* out) {
+  if (v.empty()) return false;
+  const char* b = v.data();
+  const char* e = v.data() + v.size();
+  if (*b == '+') ++b;
+  auto [ptr, ec] = std::from_chars(b, e, *out);
+  return ec == std::errc() && ptr == e;
+}
+
+bool ParseDecimal(std::string_view v, double* out) {
+  if (v.empty()) return false;
+  const char* b = v.data();
+  const char* e = v.data() + v.size();
+  if (*b == '+') ++b;
+  auto [ptr, ec] = std::from_chars(b, e, *out, std::chars_format::general);
+  return ec == std::errc() && ptr == e && std::isfinite(*out);
+}
+
+void TableSink::OnRecord(const CsvRecord& rec) {
+  if (rec.malformed) return Quarantine(rec, Reason::kMalformed, rec.error);
+  const TableSpec& spec = *ctx_->spec;
+  const size_t ncols = spec.columns.size();
+  auto value = [&](size_t col) -> std::string_view {
+    int f = ctx_->field_of_col[col];
+    return f < 0 ? std::string_view() : Trim(rec.fields[f]);
+  };
+  // Rule 2: keys.
+  for (size_t c = 0; c < ncols; ++c) {
+    if (spec.columns[c].key && value(c).empty())
+      return Quarantine(rec, Reason::kMissingKey, fmt::format("{} is empty", spec.columns[c].name));
+  }
+  // Rule 3: dates, then numbers.
+  Month dates[16];
+  int64_t ints[16];
+  double decs[16];
+  for (size_t c = 0; c < ncols; ++c) {
+    if (spec.columns[c].kind != Kind::kDate) continue;
+    dates[c] = kNoMonth;
+    std::string_view v = value(c);
+    if (v.empty()) continue;
+    StatusOr<Month> m = ParseMonth(v);
+    if (!m.ok())
+      return Quarantine(rec, Reason::kBadDate,
+                        fmt::format("{} {}", spec.columns[c].name, m.status().message()));
+    dates[c] = *m;
+  }
+  for (size_t c = 0; c < ncols; ++c) {
+    const ColumnSpec& cs = spec.columns[c];
+    if (cs.kind == Kind::kInt) {
+      ints[c] = kMissingInt;
+      std::string_view v = value(c);
+      if (v.empty()) continue;
+      if (!ParseInt(v, &ints[c]))
+        return Quarantine(rec, Reason::kBadNumber,
+                          fmt::format("{} \"{}\": expected an integer", cs.name, v));
+      if (ints[c] < cs.min || ints[c] > cs.max)
+        return Quarantine(
+            rec, Reason::kBadNumber,
+            fmt::format("{} \"{}\": must be between {} and {}", cs.name, v, cs.min, cs.max));
+    } else if (cs.kind == Kind::kDecimal) {
+      decs[c] = std::numeric_limits<double>::quiet_NaN();
+      std::string_view v = value(c);
+      if (v.empty()) continue;
+      if (!ParseDecimal(v, &decs[c]))
+        return Quarantine(rec, Reason::kBadNumber,
+                          fmt::format("{} \"{}\": expected a decimal number", cs.name, v));
+    }
+  }
+  if (spec.id == TableId::kPositions) {
+    Month start = dates[kPStart];
+    Month end = dates[kPEnd];
+    if (start == kNoMonth) return Quarantine(rec, Reason::kNoStart, "startdate is empty");
+    if (start < MakeMonth(1950, 1))
+      return Quarantine(rec, Reason::kBefore1950,
+                        fmt::format("startdate {} is before 1950-01", FormatMonth(start)));
+    if (start > ctx_->cutoff)
+      return Quarantine(rec, Reason::kAfterCutoff,
+                        fmt::format("startdate {} is after the cutoff {}", FormatMonth(start),
+                                    FormatMonth(ctx_->cutoff)));
+    if (end != kNoMonth && end < start)
+      return Quarantine(
+          rec, Reason::kEndBeforeStart,
+          fmt::format("enddate {} is before startdate {}", FormatMonth(end), FormatMonth(start)));
+  }
+  // Passed rules 1-3: stage the row.
+  for (size_t c = 0; c < ncols; ++c) {
+    if (ctx_->field_of_col[c] < 0) continue;
+    Column& col = rows.cols[c];
+    switch (spec.columns[c].kind) {
+      case Kind::kText:
+        if (static_cast<int>(c) == spec.user_col) break;  // resolved to an index below
+        col.text.push_back(pool.Intern(value(c)));
+        break;
+      case Kind::kDate:
+        col.date.push_back(dates[c]);
+        break;
+      case Kind::kInt:
+        col.ints.push_back(static_cast<int32_t>(ints[c]));
+        break;
+      case Kind::kDecimal:
+        col.dec.push_back(decs[c]);
+        break;
+    }
+  }
+  if (spec.user_col >= 0) {
+    std::string_view uid = value(spec.user_col);
+    if (!has_last_user_ || uid != last_user_) {
+      auto it = ctx_->users->find(uid);
+      last_user_index_ = it == ctx_->users->end() ? kNoUser : it->second;
+      last_user_.assign(uid);
+      has_last_user_ = true;
+    }
+    rows.user.push_back(last_user_index_);
+  }
+  rows.hash.push_back(HashFields(rec.fields, rec.num_fields));
+  rows.file.push_back(ctx_->file);
+  rows.line.push_back(rec.line_in_chunk);
+  rows.offset.push_back(rec.offset);
+  rows.length.push_back(rec.raw.size());
+}
+
+template <typename T>
+void Append(std::vector<T>& dst, const std::vector<T>& src) {
+  dst.insert(dst.end(), src.begin(), src.end());
+}
+
+// ------------------------------------------------------------ table files
+
+struct TableSource {
+  std::vector<fs::path> files;      // absolute or as given
+  std::vector<std::string> labels;  // relative to the dataset directory
+};
+
+bool IsPartName(const std::string& name) {
+  auto ends = [&](std::string_view suffix) {
+    return name.size() > suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends(".csv") || ends(".csv.gz");
+}
+
+// Finds NAME.csv, NAME.csv.gz or NAME/; nullopt when the table is absent.
+StatusOr<std::optional<TableSource>> FindTable(const fs::path& dir, std::string_view name) {
+  std::string n(name);
+  std::error_code ec;
+  std::vector<std::string> forms;
+  if (fs::is_regular_file(dir / (n + ".csv"), ec)) forms.push_back(n + ".csv");
+  if (fs::is_regular_file(dir / (n + ".csv.gz"), ec)) forms.push_back(n + ".csv.gz");
+  if (fs::is_directory(dir / n, ec)) forms.push_back(n + "/");
+  if (forms.empty()) return std::optional<TableSource>();
+  if (forms.size() > 1)
+    return DataError(fmt::format("{}: table {} is present in more than one form ({}); keep one",
+                                 dir.string(), name, fmt::join(forms, ", ")));
+  TableSource src;
+  if (forms[0].back() != '/') {
+    src.files.push_back(dir / forms[0]);
+    src.labels.push_back(forms[0]);
+    return std::optional<TableSource>(std::move(src));
+  }
+  std::vector<std::string> parts;
+  for (fs::directory_iterator it(dir / n, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string file = it->path().filename().string();
+    if (IsPartName(file) && it->is_regular_file(ec)) parts.push_back(file);
+  }
+  if (ec) return IoError(fmt::format("{}: cannot list: {}", (dir / n).string(), ec.message()));
+  if (parts.empty())
+    return DataError(
+        fmt::format("{}/: folder has no part files (*.csv or *.csv.gz)", (dir / n).string()));
+  std::sort(parts.begin(), parts.end());  // byte-wise
+  for (const std::string& p : parts) {
+    src.files.push_back(dir / n / p);
+    src.labels.push_back(n + "/" + p);
+  }
+  return std::optional<TableSource>(std::move(src));
+}
+
+// ------------------------------------------------------------ loader
+
+class Loader {
+ public:
+  Loader(const fs::path& dir, const IngestOptions& options) : dir_(dir), options_(options) {
+    threads_ = options.threads > 0
+                   ? options.threads
+                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  StatusOr<Dataset> Run();
+
+ private:
+  struct TableState {
+    const TableSpec* spec = nullptr;
+    RowStore rows;
+    std::vector<QuarantineRow> quarantine;
+    std::vector<CsvFile> files;  // kept until the table is finished (record texts)
+    std::vector<std::string> labels;
+    std::vector<std::string> header;
+    std::vector<int> field_of_col;
+    int64_t read = 0;
+  };
+
+  Status ReadTable(const TableSpec& spec, const TableSource& src, TableState* state);
+  // Rule 4 (and 5): returns the used rows in file order; fills accounting.
+  std::vector<uint32_t> Classify(TableState* state, TableRows* acct);
+  Status FinishUsers(TableState* state);
+  void FinishCompany(TableState* state);
+  void FinishRaw(TableState* state);
+  void FinishPositions(TableState* state);
+  void FinishEducation(TableState* state);
+  void Inventory(const TableState& state, const std::vector<uint32_t>& used);
+  Status WriteQuarantine(const TableState& state);
+
+  fs::path dir_;
+  IngestOptions options_;
+  int threads_ = 1;
+  Dataset data_;
+  std::unordered_map<std::string_view, uint32_t> user_index_;
+  std::vector<StrId> parent_by_rcid_;     // company_mapping: rcid -> ultimate parent
+  std::vector<StrId> title_by_position_;  // positions_raw: position_id -> title_raw
+  std::unique_ptr<ingest_internal::Progress> progress_;
+  uint64_t bytes_before_ = 0;
+};
+
+Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableState* state) {
+  state->spec = &spec;
+  state->rows.cols.resize(spec.columns.size());
+  for (size_t f = 0; f < src.files.size(); ++f) {
+    const std::string& label = src.labels[f];
+    TF_ASSIGN_OR_RETURN(CsvFile file, CsvFile::Open(src.files[f]));
+    InputFile input;
+    input.table = std::string(spec.name);
+    input.path = label;
+    input.bytes = file.stored().size();
+    // Hash the bytes already in memory, beside the parse (files are read once).
+    std::future<std::string> sha =
+        std::async(std::launch::async, [&file] { return Sha256Hex(file.stored()); });
+    if (file.data().empty() && src.files.size() > 1) {
+      // An empty part file (no header) carries no rows.
+      input.sha256 = sha.get();
+      data_.inputs.push_back(std::move(input));
+      bytes_before_ += file.stored().size();
+      state->files.push_back(std::move(file));
+      state->labels.push_back(label);
+      continue;
+    }
+    StatusOr<CsvHeader> header_or = ParseCsvHeader(file.data(), label);
+    if (!header_or.ok()) {
+      sha.wait();
+      return header_or.status();
+    }
+    CsvHeader header = std::move(header_or).value();
+    if (state->header.empty()) {
+      state->header = header.names;
+      state->field_of_col.assign(spec.columns.size(), -1);
+      for (size_t c = 0; c < spec.columns.size(); ++c) {
+        for (size_t h = 0; h < header.names.size(); ++h) {
+          if (Lower(header.names[h]) != spec.columns[c].name) continue;
+          if (state->field_of_col[c] >= 0) {
+            sha.wait();
+            return DataError(fmt::format("{}: header: column {} appears more than once", label,
+                                         spec.columns[c].name));
+          }
+          state->field_of_col[c] = static_cast<int>(h);
+        }
+        if (spec.columns[c].required && state->field_of_col[c] < 0) {
+          sha.wait();
+          return DataError(
+              fmt::format("{}: missing required column {}", label, spec.columns[c].name));
+        }
+      }
+    } else if (header.names != state->header) {
+      sha.wait();
+      return DataError(
+          fmt::format("{}: header differs from the first part file {} (all parts "
+                      "must share one header)",
+                      label, state->labels.front()));
+    }
+
+    ParseContext ctx;
+    ctx.spec = &spec;
+    ctx.field_of_col = state->field_of_col;
+    ctx.num_fields = header.names.size();
+    ctx.cutoff = data_.cutoff;
+    ctx.users = &user_index_;
+    ctx.file = static_cast<uint32_t>(state->files.size());
+
+    CsvParseOptions popts;
+    popts.column_names = header.names;
+    popts.threads = threads_;
+    int64_t records = 0;
+    const uint64_t stored = file.stored().size();
+    const uint64_t text = std::max<uint64_t>(file.data().size(), 1);
+    RowStore& rows = state->rows;
+    Status st = ParseCsvBody(
+        file, header.body_begin, header.body_line, popts,
+        [&ctx]() -> std::unique_ptr<CsvChunkSink> { return std::make_unique<TableSink>(&ctx); },
+        [&](std::unique_ptr<CsvChunkSink> base, const CsvChunkInfo& info) -> Status {
+          auto* sink = static_cast<TableSink*>(base.get());
+          records += info.records;
+          std::vector<StrId> remap = data_.strings.MergeFrom(sink->pool);
+          sink->pool = StringPool();
+          for (size_t c = 0; c < spec.columns.size(); ++c) {
+            Column& dst = rows.cols[c];
+            Column& in = sink->rows.cols[c];
+            dst.text.reserve(dst.text.size() + in.text.size());
+            for (StrId id : in.text) dst.text.push_back(remap[id]);
+            Append(dst.date, in.date);
+            Append(dst.ints, in.ints);
+            Append(dst.dec, in.dec);
+            in = Column();
+          }
+          Append(rows.user, sink->rows.user);
+          Append(rows.hash, sink->rows.hash);
+          Append(rows.file, sink->rows.file);
+          rows.line.reserve(rows.line.size() + sink->rows.line.size());
+          for (int64_t l : sink->rows.line) rows.line.push_back(info.first_line + l);
+          Append(rows.offset, sink->rows.offset);
+          Append(rows.length, sink->rows.length);
+          for (QuarantineRow& q : sink->quarantine) {
+            q.line += info.first_line;
+            state->quarantine.push_back(std::move(q));
+          }
+          file.Release(info.begin, info.end);
+          if (progress_)
+            progress_->Update(std::string(spec.name),
+                              bytes_before_ + static_cast<uint64_t>(static_cast<double>(stored) *
+                                                                    static_cast<double>(info.end) /
+                                                                    static_cast<double>(text)),
+                              state->read + records);
+          return Status::Ok();
+        });
+    input.sha256 = sha.get();
+    TF_RETURN_IF_ERROR(st);
+    input.rows = records;
+    state->read += records;
+    bytes_before_ += stored;
+    data_.inputs.push_back(std::move(input));
+    state->files.push_back(std::move(file));
+    state->labels.push_back(label);
+  }
+  if (state->header.empty())
+    return DataError(fmt::format("{}: no part file has a header row", spec.name));
+  return Status::Ok();
+}
+
+std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
+  RowStore& rows = state->rows;
+  const TableSpec& spec = *state->spec;
+  const size_t n = rows.size();
+  enum Fate : uint8_t { kKeep, kCollapsed, kConflict };
+  std::vector<uint8_t> fate(n, kKeep);
+  if (spec.id == TableId::kEducation) {
+    // The key is the whole row: equal keys are equal contents.
+    struct H {
+      size_t operator()(const Hash128& h) const { return static_cast<size_t>(h.a); }
+    };
+    std::unordered_map<Hash128, uint32_t, H> first;
+    first.reserve(n);
+    for (uint32_t r = 0; r < n; ++r)
+      if (!first.emplace(rows.hash[r], r).second) fate[r] = kCollapsed;
+  } else {
+    int key_col = 0;  // every other table's key is its first schema column
+    if (spec.id == TableId::kPositions) key_col = kPPositionId;
+    const std::vector<StrId>& key = rows.cols[key_col].text;
+    std::vector<uint32_t> first(data_.strings.size(), kNoRow);
+    std::vector<uint32_t> dups;
+    for (uint32_t r = 0; r < n; ++r) {
+      uint32_t& f = first[key[r]];
+      if (f == kNoRow) {
+        f = r;
+      } else {
+        dups.push_back(r);
+      }
+    }
+    std::map<StrId, std::vector<uint32_t>> groups;
+    for (uint32_t r : dups) {
+      auto& g = groups[key[r]];
+      if (g.empty()) g.push_back(first[key[r]]);
+      g.push_back(r);
+    }
+    for (auto& [k, g] : groups) {
+      bool same = true;
+      for (uint32_t r : g) same = same && rows.hash[r] == rows.hash[g[0]];
+      if (same) {
+        for (size_t i = 1; i < g.size(); ++i) fate[g[i]] = kCollapsed;
+      } else {
+        for (uint32_t r : g) {
+          fate[r] = kConflict;
+          state->quarantine.push_back(
+              {rows.file[r], rows.line[r], Reason::kConflicting,
+               fmt::format("{} \"{}\" has {} rows with different contents",
+                           spec.columns[key_col].name, data_.str(k), g.size()),
+               rows.offset[r], rows.length[r]});
+        }
+      }
+    }
+  }
+  std::vector<uint32_t> used;
+  used.reserve(n);
+  for (uint32_t r = 0; r < n; ++r) {
+    if (fate[r] == kCollapsed) {
+      ++acct->exact_duplicates_collapsed;
+      continue;
+    }
+    if (fate[r] == kConflict) continue;
+    if (spec.user_col >= 0 && rows.user[r] == kNoUser) {
+      state->quarantine.push_back({rows.file[r], rows.line[r], Reason::kUnknownUser,
+                                   "user_id is not a used individual_user", rows.offset[r],
+                                   rows.length[r]});
+      continue;
+    }
+    used.push_back(r);
+  }
+  acct->read = state->read;
+  acct->used = static_cast<int64_t>(used.size());
+  for (const QuarantineRow& q : state->quarantine)
+    ++acct->quarantined[kReasonNames[static_cast<int>(q.reason)]];
+  return used;
+}
+
+template <typename T, typename Get>
+std::vector<T> Gather(const std::vector<uint32_t>& order, Get get) {
+  std::vector<T> out;
+  out.reserve(order.size());
+  for (uint32_t r : order) out.push_back(get(r));
+  return out;
+}
+
+Status Loader::FinishUsers(TableState* state) {
+  TableRows& acct = data_.rows[std::string(state->spec->name)];
+  std::vector<uint32_t> used = Classify(state, &acct);
+  Inventory(*state, used);
+  RowStore& rows = state->rows;
+  const std::vector<StrId>& ids = rows.cols[kUUserId].text;
+  auto less = [&](uint32_t a, uint32_t b) { return data_.str(ids[a]) < data_.str(ids[b]); };
+  // Sort the two halves on two threads, then merge.
+  size_t mid = used.size() / 2;
+  std::thread half([&] { std::sort(used.begin(), used.begin() + mid, less); });
+  std::sort(used.begin() + mid, used.end(), less);
+  half.join();
+  std::inplace_merge(used.begin(), used.begin() + mid, used.end(), less);
+
+  auto text = [&](int c) {
+    const auto& v = rows.cols[c].text;
+    return Gather<StrId>(used, [&](uint32_t r) { return v.empty() ? kEmptyStr : v[r]; });
+  };
+  UserTable& u = data_.users;
+  u.user_id = text(kUUserId);
+  u.user_location = text(kULocation);
+  u.user_country = text(kUCountry);
+  const auto& upd = rows.cols[kUUpdated].date;
+  u.updated_dt = Gather<Month>(used, [&](uint32_t r) { return upd.empty() ? kNoMonth : upd[r]; });
+  const auto& conn = rows.cols[kUConn].ints;
+  u.numconnections = Gather<int32_t>(
+      used, [&](uint32_t r) { return conn.empty() || conn[r] == kMissingInt ? -1 : conn[r]; });
+  const auto& deg = rows.cols[kUDegree].text;
+  u.highest_degree = Gather<Degree>(used, [&](uint32_t r) {
+    return deg.empty() ? Degree::kNone : NormalizeDegree(data_.str(deg[r]));
+  });
+  u.ethnicity_predicted = text(kUEth);
+  u.sex_predicted = text(kUSex);
+  const auto& by = rows.cols[kUBirth].ints;
+  u.birth_year = Gather<int16_t>(used, [&](uint32_t r) {
+    return static_cast<int16_t>(by.empty() || by[r] == kMissingInt ? 0 : by[r]);
+  });
+
+  if (options_.cutoff != kNoMonth) {
+    data_.cutoff = options_.cutoff;
+  } else {
+    Month latest = kNoMonth;
+    for (Month m : u.updated_dt) latest = std::max(latest, m);
+    if (latest == kNoMonth)
+      return InvalidArgument(
+          "no cutoff month: no used individual_user row has an updated_dt; pass --cutoff "
+          "YYYY-MM");
+    data_.cutoff = latest;
+  }
+  user_index_.reserve(u.size());
+  for (uint32_t i = 0; i < u.size(); ++i) user_index_.emplace(data_.str(u.user_id[i]), i);
+  return Status::Ok();
+}
+
+void Loader::FinishCompany(TableState* state) {
+  TableRows& acct = data_.rows[std::string(state->spec->name)];
+  std::vector<uint32_t> used = Classify(state, &acct);
+  Inventory(*state, used);
+  const auto& rcid = state->rows.cols[kCRcid].text;
+  const auto& parent = state->rows.cols[kCParent].text;
+  parent_by_rcid_.assign(data_.strings.size(), kEmptyStr);
+  if (!parent.empty())
+    for (uint32_t r : used) parent_by_rcid_[rcid[r]] = parent[r];
+}
+
+void Loader::FinishRaw(TableState* state) {
+  TableRows& acct = data_.rows[std::string(state->spec->name)];
+  std::vector<uint32_t> used = Classify(state, &acct);
+  Inventory(*state, used);
+  const auto& pid = state->rows.cols[kRPositionId].text;
+  const auto& title = state->rows.cols[kRTitle].text;
+  title_by_position_.assign(data_.strings.size(), kEmptyStr);
+  for (uint32_t r : used) title_by_position_[pid[r]] = title[r];
+}
+
+// Orders `used` rows by user, then within a user by `less`.
+template <typename Less>
+std::vector<uint32_t> GroupByUser(const std::vector<uint32_t>& used,
+                                  const std::vector<uint32_t>& user, size_t num_users,
+                                  std::vector<uint32_t>* begin, Less less) {
+  begin->assign(num_users + 1, 0);
+  for (uint32_t r : used) ++(*begin)[user[r] + 1];
+  for (size_t i = 0; i < num_users; ++i) (*begin)[i + 1] += (*begin)[i];
+  std::vector<uint32_t> order(used.size());
+  std::vector<uint32_t> fill(begin->begin(), begin->end() - 1);
+  for (uint32_t r : used) order[fill[user[r]]++] = r;
+  auto sort_range = [&](size_t from, size_t to) {
+    for (size_t u = from; u < to; ++u)
+      std::sort(order.begin() + (*begin)[u], order.begin() + (*begin)[u + 1], less);
+  };
+  size_t mid = num_users / 2;
+  std::thread half([&] { sort_range(0, mid); });
+  sort_range(mid, num_users);
+  half.join();
+  return order;
+}
+
+void Loader::FinishPositions(TableState* state) {
+  TableRows& acct = data_.rows[std::string(state->spec->name)];
+  std::vector<uint32_t> used = Classify(state, &acct);
+  Inventory(*state, used);
+  RowStore& rows = state->rows;
+  const auto& pid = rows.cols[kPPositionId].text;
+  const auto& start = rows.cols[kPStart].date;
+  std::vector<uint32_t> order = GroupByUser(used, rows.user, data_.users.size(),
+                                            &data_.users.pos_begin, [&](uint32_t a, uint32_t b) {
+                                              if (start[a] != start[b]) return start[a] < start[b];
+                                              return data_.str(pid[a]) < data_.str(pid[b]);
+                                            });
+  PositionTable& p = data_.positions;
+  auto text = [&](int c) {
+    auto& v = rows.cols[c].text;
+    std::vector<StrId> out =
+        Gather<StrId>(order, [&](uint32_t r) { return v.empty() ? kEmptyStr : v[r]; });
+    return out;
+  };
+  p.user = Gather<uint32_t>(order, [&](uint32_t r) { return rows.user[r]; });
+  p.position_id = text(kPPositionId);
+  p.start = Gather<Month>(order, [&](uint32_t r) { return start[r]; });
+  const auto& end = rows.cols[kPEnd].date;
+  const Month cutoff = data_.cutoff;
+  p.end = Gather<Month>(
+      order, [&](uint32_t r) { return end.empty() || end[r] == kNoMonth ? cutoff : end[r]; });
+  p.end_open = Gather<uint8_t>(
+      order, [&](uint32_t r) -> uint8_t { return end.empty() || end[r] == kNoMonth ? 1 : 0; });
+  p.country = text(kPCountry);
+  p.metro_area = text(kPMetro);
+  p.city = text(kPCity);
+  p.state = text(kPState);
+  p.region = text(kPRegion);
+  p.rcid = text(kPRcid);
+  p.ultimate_parent_rcid = text(kPParent);
+  for (size_t i = 0; i < p.size(); ++i) {
+    StrId rc = p.rcid[i];
+    if (p.ultimate_parent_rcid[i] == kEmptyStr && rc != kEmptyStr && rc < parent_by_rcid_.size())
+      p.ultimate_parent_rcid[i] = parent_by_rcid_[rc];
+  }
+  const auto& sen = rows.cols[kPSeniority].ints;
+  p.seniority = Gather<int16_t>(order, [&](uint32_t r) {
+    return static_cast<int16_t>(sen.empty() || sen[r] == kMissingInt ? -1 : sen[r]);
+  });
+  const auto& sal = rows.cols[kPSalary].dec;
+  p.salary = Gather<double>(order, [&](uint32_t r) {
+    return sal.empty() ? std::numeric_limits<double>::quiet_NaN() : sal[r];
+  });
+  const auto& w = rows.cols[kPWeight].dec;
+  p.weight = Gather<float>(order, [&](uint32_t r) {
+    return w.empty() ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(w[r]);
+  });
+  p.title_raw = text(kPTitle);
+  for (size_t i = 0; i < p.size(); ++i) {
+    StrId id = p.position_id[i];
+    if (p.title_raw[i] == kEmptyStr && id < title_by_position_.size())
+      p.title_raw[i] = title_by_position_[id];
+  }
+}
+
+void Loader::FinishEducation(TableState* state) {
+  TableRows& acct = data_.rows[std::string(state->spec->name)];
+  std::vector<uint32_t> used = Classify(state, &acct);
+  RowStore& rows = state->rows;
+  auto tx = [&](int c, uint32_t r) {
+    const auto& v = rows.cols[c].text;
+    return v.empty() ? kEmptyStr : v[r];
+  };
+  auto num = [&](uint32_t r) {
+    const auto& v = rows.cols[kENumber].ints;
+    return v.empty() || v[r] == kMissingInt ? -1 : v[r];
+  };
+  auto dt = [&](int c, uint32_t r) {
+    const auto& v = rows.cols[c].date;
+    return v.empty() ? kNoMonth : v[r];
+  };
+  std::vector<uint32_t> order = GroupByUser(
+      used, rows.user, data_.users.size(), &data_.users.edu_begin, [&](uint32_t a, uint32_t b) {
+        if (num(a) != num(b)) return num(a) < num(b);
+        if (dt(kEStart, a) != dt(kEStart, b)) return dt(kEStart, a) < dt(kEStart, b);
+        for (int c : {kEUniversity, kEDegree, kEField, kERsid, kEUniCountry}) {
+          std::string_view x = data_.str(tx(c, a)), y = data_.str(tx(c, b));
+          if (x != y) return x < y;
+        }
+        if (dt(kEEnd, a) != dt(kEEnd, b)) return dt(kEEnd, a) < dt(kEEnd, b);
+        return a < b;  // identical cleaned values: keep file order
+      });
+  EducationTable& e = data_.education;
+  auto text = [&](int c) { return Gather<StrId>(order, [&](uint32_t r) { return tx(c, r); }); };
+  e.user = Gather<uint32_t>(order, [&](uint32_t r) { return rows.user[r]; });
+  e.university_name = text(kEUniversity);
+  e.degree_raw = text(kEDegree);
+  std::unordered_map<StrId, Degree> memo;
+  e.degree.reserve(e.degree_raw.size());
+  for (StrId d : e.degree_raw) {
+    auto it = memo.find(d);
+    if (it == memo.end()) it = memo.emplace(d, NormalizeDegree(data_.str(d))).first;
+    e.degree.push_back(it->second);
+  }
+  e.education_number = Gather<int32_t>(order, num);
+  e.rsid = text(kERsid);
+  e.university_country = text(kEUniCountry);
+  e.field = text(kEField);
+  e.start = Gather<Month>(order, [&](uint32_t r) { return dt(kEStart, r); });
+  e.end = Gather<Month>(order, [&](uint32_t r) { return dt(kEEnd, r); });
+  Inventory(*state, used);
+  TableInventory& inv = data_.tables[std::string(state->spec->name)];
+  for (Degree d : {Degree::kNone, Degree::kHighSchool, Degree::kAssociate, Degree::kBachelor,
+                   Degree::kMaster, Degree::kMba, Degree::kDoctor, Degree::kOther})
+    inv.degree_counts[std::string(DegreeName(d))] = 0;
+  for (Degree d : e.degree) ++inv.degree_counts[std::string(DegreeName(d))];
+}
+
+void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& used) {
+  const TableSpec& spec = *state.spec;
+  TableInventory& inv = data_.tables[std::string(spec.name)];
+  inv.columns_found = state.header;
+  const RowStore& rows = state.rows;
+  for (size_t c = 0; c < spec.columns.size(); ++c) {
+    if (state.field_of_col[c] < 0) continue;
+    const ColumnSpec& cs = spec.columns[c];
+    const Column& col = rows.cols[c];
+    int64_t missing = 0;
+    if (static_cast<int>(c) == spec.user_col) {
+      missing = 0;  // a key: never empty in a used row
+    } else if (cs.kind == Kind::kText) {
+      for (uint32_t r : used) missing += col.text[r] == kEmptyStr;
+    } else if (cs.kind == Kind::kDate) {
+      Month lo = kNoMonth, hi = kNoMonth;
+      for (uint32_t r : used) {
+        Month m = col.date[r];
+        if (m == kNoMonth) {
+          ++missing;
+          continue;
+        }
+        if (lo == kNoMonth || m < lo) lo = m;
+        if (hi == kNoMonth || m > hi) hi = m;
+      }
+      inv.date_range[std::string(cs.name)] = {lo, hi};
+    } else if (cs.kind == Kind::kInt) {
+      for (uint32_t r : used) missing += col.ints[r] == kMissingInt;
+    } else {
+      for (uint32_t r : used) missing += std::isnan(col.dec[r]) ? 1 : 0;
+    }
+    inv.missing[std::string(cs.name)] = missing;
+  }
+  if (spec.id == TableId::kUsers) {
+    inv.distinct_users = static_cast<int64_t>(used.size());
+  } else if (spec.user_col >= 0) {
+    std::vector<uint8_t> seen(data_.users.size(), 0);
+    int64_t distinct = 0;
+    for (uint32_t r : used) {
+      uint8_t& s = seen[rows.user[r]];
+      distinct += s == 0;
+      s = 1;
+    }
+    inv.distinct_users = distinct;
+  } else if (spec.id == TableId::kRaw && state.field_of_col[kRUserId] >= 0) {
+    std::vector<StrId> ids;
+    for (uint32_t r : used) ids.push_back(rows.cols[kRUserId].text[r]);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    inv.distinct_users = static_cast<int64_t>(ids.size()) -
+                         (std::binary_search(ids.begin(), ids.end(), kEmptyStr) ? 1 : 0);
+  }
+}
+
+Status Loader::WriteQuarantine(const TableState& state) {
+  if (options_.quarantine_dir.empty()) return Status::Ok();
+  std::vector<const QuarantineRow*> order;
+  order.reserve(state.quarantine.size());
+  for (const QuarantineRow& q : state.quarantine) order.push_back(&q);
+  std::sort(order.begin(), order.end(), [&](const QuarantineRow* a, const QuarantineRow* b) {
+    const std::string& fa = state.labels[a->file];
+    const std::string& fb = state.labels[b->file];
+    if (fa != fb) return fa < fb;
+    return a->line < b->line;
+  });
+  std::string out = "source_file,line,reason,detail,record\n";
+  for (const QuarantineRow* q : order) {
+    AppendCsvField(out, state.labels[q->file]);
+    out += fmt::format(",{},{},", q->line, kReasonNames[static_cast<int>(q->reason)]);
+    AppendCsvField(out, q->detail);
+    out.push_back(',');
+    AppendCsvField(out, state.files[q->file].data().substr(q->offset, q->length));
+    out.push_back('\n');
+  }
+  return WriteFileAtomic(options_.quarantine_dir / (std::string(state.spec->name) + ".csv"), out);
+}
+
+StatusOr<Dataset> Loader::Run() {
+  std::error_code ec;
+  if (!fs::is_directory(dir_, ec))
+    return NotFound(fmt::format("{}: dataset directory not found", dir_.string()));
+  // Locate every table first so that a missing table fails before any work.
+  std::vector<std::pair<const TableSpec*, TableSource>> sources;
+  uint64_t total_bytes = 0;
+  for (const TableSpec& spec : Tables()) {
+    TF_ASSIGN_OR_RETURN(std::optional<TableSource> src, FindTable(dir_, spec.name));
+    if (!src) {
+      if (spec.required_table)
+        return NotFound(fmt::format(
+            "{}: missing required table {} (expected {}.csv, {}.csv.gz or a folder {}/)",
+            dir_.string(), spec.name, spec.name, spec.name, spec.name));
+      continue;
+    }
+    for (const fs::path& f : src->files) total_bytes += fs::file_size(f, ec);
+    sources.emplace_back(&spec, std::move(*src));
+  }
+  progress_ = std::make_unique<ingest_internal::Progress>(options_.progress, total_bytes);
+  for (auto& [spec, src] : sources) {
+    TableState state;
+    TF_RETURN_IF_ERROR(ReadTable(*spec, src, &state));
+    switch (spec->id) {
+      case TableId::kUsers:
+        TF_RETURN_IF_ERROR(FinishUsers(&state));
+        break;
+      case TableId::kCompany:
+        FinishCompany(&state);
+        break;
+      case TableId::kRaw:
+        FinishRaw(&state);
+        break;
+      case TableId::kPositions:
+        FinishPositions(&state);
+        break;
+      case TableId::kEducation:
+        FinishEducation(&state);
+        break;
+    }
+    TF_RETURN_IF_ERROR(WriteQuarantine(state));
+  }
+  progress_->Finish();
+  std::sort(data_.inputs.begin(), data_.inputs.end(), [](const InputFile& a, const InputFile& b) {
+    return std::tie(a.table, a.path) < std::tie(b.table, b.path);
+  });
+  return std::move(data_);
+}
+
+}  // namespace
+
+StatusOr<Dataset> LoadDataset(const fs::path& dataset_dir, const IngestOptions& options) {
+  Loader loader(dataset_dir, options);
+  return loader.Run();
+}
+
+const std::vector<std::string>& QuarantineReasons() {
+  static const std::vector<std::string> kReasons(std::begin(kReasonNames), std::end(kReasonNames));
+  return kReasons;
+}
+
+nlohmann::ordered_json InputsJson(const Dataset& dataset) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const InputFile& f : dataset.inputs) {
+    nlohmann::ordered_json j;
+    j["table"] = f.table;
+    j["path"] = f.path;
+    j["bytes"] = f.bytes;
+    j["sha256"] = f.sha256;
+    j["rows"] = f.rows;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+nlohmann::ordered_json RowsJson(const Dataset& dataset) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& [table, rows] : dataset.rows) {
+    nlohmann::ordered_json j;
+    j["read"] = rows.read;
+    j["used"] = rows.used;
+    j["exact_duplicates_collapsed"] = rows.exact_duplicates_collapsed;
+    nlohmann::ordered_json q = nlohmann::ordered_json::object();
+    for (const auto& [reason, n] : rows.quarantined) q[reason] = n;  // std::map: sorted
+    j["quarantined"] = std::move(q);
+    out[table] = std::move(j);
+  }
+  return out;
+}
+
+}  // namespace talentflow

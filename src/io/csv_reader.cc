@@ -1,0 +1,621 @@
+#include "io/csv_reader.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+namespace talentflow {
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------- CsvFile
+
+CsvFile::CsvFile(CsvFile&& other) noexcept { *this = std::move(other); }
+
+CsvFile& CsvFile::operator=(CsvFile&& other) noexcept {
+  if (this == &other) return *this;
+  Reset();
+  bool data_is_owned = other.map_ == nullptr;
+  bool stored_is_owned_stored = other.gzipped_;
+  owned_ = std::move(other.owned_);
+  owned_stored_ = std::move(other.owned_stored_);
+  map_ = other.map_;
+  map_size_ = other.map_size_;
+  gzipped_ = other.gzipped_;
+  if (data_is_owned) {
+    data_ = owned_;
+  } else {
+    data_ = other.data_;
+  }
+  if (stored_is_owned_stored) {
+    stored_ = owned_stored_;
+  } else {
+    stored_ = data_;
+  }
+  other.map_ = nullptr;
+  other.map_size_ = 0;
+  other.data_ = {};
+  other.stored_ = {};
+  other.gzipped_ = false;
+  return *this;
+}
+
+CsvFile::~CsvFile() { Reset(); }
+
+void CsvFile::Reset() {
+  if (map_ != nullptr) ::munmap(map_, map_size_);
+  map_ = nullptr;
+  map_size_ = 0;
+  data_ = {};
+  stored_ = {};
+  owned_.clear();
+  owned_stored_.clear();
+  gzipped_ = false;
+}
+
+CsvFile CsvFile::FromString(std::string content) {
+  CsvFile file;
+  file.owned_ = std::move(content);
+  file.data_ = file.owned_;
+  file.stored_ = file.data_;
+  return file;
+}
+
+namespace {
+
+Status ReadAll(int fd, size_t size, std::string* out, const fs::path& path) {
+  out->resize(size);
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::read(fd, out->data() + done, size - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoError(fmt::format("{}: read failed: {}", path.string(), std::strerror(errno)));
+    }
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  out->resize(done);
+  return Status::Ok();
+}
+
+// Decompresses every gzip member of `in` (concatenated members are legal).
+Status Gunzip(std::string_view in, std::string* out, const fs::path& path) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK)
+    return Internal(fmt::format("{}: zlib initialisation failed", path.string()));
+  out->clear();
+  size_t capacity = std::max<size_t>(in.size() * 4, 1 << 16);
+  out->resize(capacity);
+  size_t produced = 0;
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  size_t in_left = in.size();
+  Status status;
+  while (true) {
+    if (produced == out->size()) out->resize(out->size() * 2);
+    // zlib counts in uInt; feed at most 1 GiB at a time.
+    uInt in_step = static_cast<uInt>(std::min<size_t>(in_left, size_t{1} << 30));
+    uInt out_step = static_cast<uInt>(std::min<size_t>(out->size() - produced, size_t{1} << 30));
+    zs.avail_in = in_step;
+    zs.next_out = reinterpret_cast<Bytef*>(out->data() + produced);
+    zs.avail_out = out_step;
+    int rc = inflate(&zs, Z_NO_FLUSH);
+    in_left -= in_step - zs.avail_in;
+    produced += out_step - zs.avail_out;
+    if (rc == Z_STREAM_END) {
+      // Skip trailing zero padding; another member may follow.
+      while (in_left > 0 && *zs.next_in == 0) {
+        ++zs.next_in;
+        --in_left;
+      }
+      if (in_left == 0) break;
+      inflateReset(&zs);
+      continue;
+    }
+    if (rc == Z_BUF_ERROR && in_left == 0) {
+      status = DataError(fmt::format("{}: unreadable gzip: the file is truncated", path.string()));
+      break;
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      status = DataError(fmt::format("{}: unreadable gzip: {}", path.string(),
+                                     zs.msg != nullptr ? zs.msg : "corrupt data"));
+      break;
+    }
+    if (rc == Z_OK && in_left == 0 && zs.avail_out != 0) {
+      status = DataError(fmt::format("{}: unreadable gzip: the file is truncated", path.string()));
+      break;
+    }
+  }
+  inflateEnd(&zs);
+  if (!status.ok()) return status;
+  out->resize(produced);
+  out->shrink_to_fit();
+  return Status::Ok();
+}
+
+}  // namespace
+
+StatusOr<CsvFile> CsvFile::Open(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ENOENT) return NotFound(fmt::format("{}: no such file", path.string()));
+    return IoError(fmt::format("{}: cannot open: {}", path.string(), std::strerror(err)));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return IoError(fmt::format("{}: not a regular file", path.string()));
+  }
+  size_t size = static_cast<size_t>(st.st_size);
+  unsigned char magic[2] = {0, 0};
+  bool gzip = size >= 2 && ::pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  bool named_gz = path.extension() == ".gz";
+  CsvFile file;
+  if (gzip || named_gz) {
+    if (!gzip) {
+      ::close(fd);
+      return DataError(fmt::format("{}: unreadable gzip: not in gzip format", path.string()));
+    }
+    Status s = ReadAll(fd, size, &file.owned_stored_, path);
+    ::close(fd);
+    TF_RETURN_IF_ERROR(s);
+    file.gzipped_ = true;
+    file.stored_ = file.owned_stored_;
+    TF_RETURN_IF_ERROR(Gunzip(file.stored_, &file.owned_, path));
+    file.data_ = file.owned_;
+    return file;
+  }
+  if (size == 0) {
+    ::close(fd);
+    return file;
+  }
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (map == MAP_FAILED) {
+    // Fall back to reading (e.g. a file system without mmap).
+    Status s = ReadAll(fd, size, &file.owned_, path);
+    ::close(fd);
+    TF_RETURN_IF_ERROR(s);
+    file.data_ = file.owned_;
+    file.stored_ = file.data_;
+    return file;
+  }
+  ::close(fd);
+  file.map_ = map;
+  file.map_size_ = size;
+  file.data_ = std::string_view(static_cast<const char*>(map), size);
+  file.stored_ = file.data_;
+  return file;
+}
+
+void CsvFile::Release(size_t begin, size_t end) const {
+  if (map_ == nullptr) return;
+  size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  size_t first = (begin + page - 1) / page * page;
+  size_t last = std::min(end, map_size_) / page * page;
+  if (last > first) ::madvise(static_cast<char*>(map_) + first, last - first, MADV_DONTNEED);
+}
+
+// ---------------------------------------------------------------- UTF-8
+
+size_t FindInvalidUtf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    // Skip ASCII eight bytes at a time.
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, s + i, 8);
+      if ((word & 0x8080808080808080ull) != 0) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c == 0xE0) {
+      len = 3;
+      lo = 0xA0;
+    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+      len = 3;
+    } else if (c == 0xED) {
+      len = 3;
+      hi = 0x9F;
+    } else if (c == 0xF0) {
+      len = 4;
+      lo = 0x90;
+    } else if (c >= 0xF1 && c <= 0xF3) {
+      len = 4;
+    } else if (c == 0xF4) {
+      len = 4;
+      hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    if (s[i + 1] < lo || s[i + 1] > hi) return i;
+    for (size_t k = 2; k < len; ++k)
+      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+void AppendCsvField(std::string& out, std::string_view value) {
+  bool quote = value.find_first_of(",\"\r\n") != std::string_view::npos ||
+               (!value.empty() && (value.front() == ' ' || value.back() == ' '));
+  if (!quote) {
+    out.append(value);
+    return;
+  }
+  out.push_back('"');
+  for (char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+// ---------------------------------------------------------------- parser
+
+namespace {
+
+struct SpecialTable {
+  std::array<bool, 256> is{};
+  constexpr SpecialTable() {
+    is[static_cast<unsigned char>(',')] = true;
+    is[static_cast<unsigned char>('\n')] = true;
+    is[static_cast<unsigned char>('"')] = true;
+  }
+};
+constexpr SpecialTable kSpecial;
+
+// Parses records one at a time from a byte range. Not thread-safe; each
+// thread uses its own parser.
+class RecordParser {
+ public:
+  RecordParser(std::string_view data, const std::vector<std::string>* names)
+      : d_(data.data()), n_(data.size()), names_(names) {}
+
+  // Skips blank lines at `*pos`; returns false when `*pos` reaches `limit`
+  // (or the end) before a record starts. Counts skipped line feeds.
+  bool SkipBlank(size_t* pos, size_t limit, int64_t* newlines) const {
+    size_t p = *pos;
+    while (p < limit && p < n_) {
+      if (d_[p] == '\n') {
+        ++p;
+        ++*newlines;
+      } else if (d_[p] == '\r' && p + 1 < n_ && d_[p + 1] == '\n') {
+        p += 2;
+        ++*newlines;
+      } else {
+        break;
+      }
+    }
+    *pos = p;
+    return p < limit && p < n_;
+  }
+
+  // Parses the record starting at `pos`; returns the position after it.
+  // Line feeds consumed (inside quotes and the terminator) go to *newlines.
+  size_t Parse(size_t pos, CsvRecord* rec, int64_t* newlines) {
+    spans_.clear();
+    rec->malformed = false;
+    rec->error.clear();
+    const size_t start = pos;
+    size_t line_end = n_;
+    bool more = true;
+    while (more) {
+      Span span{pos, pos, false};
+      if (pos < n_ && d_[pos] == '"') {
+        size_t p = pos + 1;
+        span.b = p;
+        bool closed = false;
+        while (true) {
+          const void* q = std::memchr(d_ + p, '"', n_ - p);
+          if (q == nullptr) {
+            *newlines += std::count(d_ + p, d_ + n_, '\n');
+            span.e = n_;
+            pos = n_;
+            SetError(rec,
+                     fmt::format("unterminated quoted field in {}", ColumnLabel(spans_.size())));
+            break;
+          }
+          size_t qi = static_cast<size_t>(static_cast<const char*>(q) - d_);
+          *newlines += std::count(d_ + p, d_ + qi, '\n');
+          if (qi + 1 < n_ && d_[qi + 1] == '"') {
+            span.escaped = true;
+            p = qi + 2;
+            continue;
+          }
+          span.e = qi;
+          pos = qi + 1;
+          closed = true;
+          break;
+        }
+        if (closed && pos < n_ && d_[pos] != ',' && d_[pos] != '\n' &&
+            !(d_[pos] == '\r' && (pos + 1 == n_ || d_[pos + 1] == '\n'))) {
+          SetError(rec, fmt::format("text after closing quote in {}", ColumnLabel(spans_.size())));
+          size_t p2 = pos;
+          while (p2 < n_ && d_[p2] != ',' && d_[p2] != '\n') ++p2;
+          span.b = span.b - 1;  // keep the text as written, quotes included
+          span.e = p2;
+          if (span.e > span.b && d_[span.e - 1] == '\r' && (p2 == n_ || d_[p2] == '\n')) --span.e;
+          span.escaped = false;
+          pos = p2;
+        }
+      } else {
+        size_t p = pos;
+        bool quote_seen = false;
+        while (p < n_) {
+          unsigned char c = static_cast<unsigned char>(d_[p]);
+          if (kSpecial.is[c]) {
+            if (c != '"') break;
+            quote_seen = true;
+          }
+          ++p;
+        }
+        if (quote_seen)
+          SetError(rec,
+                   fmt::format("quote inside unquoted field in {}", ColumnLabel(spans_.size())));
+        span.b = pos;
+        span.e = p;
+        if (span.e > span.b && d_[span.e - 1] == '\r' && (p == n_ || d_[p] == '\n')) --span.e;
+        pos = p;
+      }
+      spans_.push_back(span);
+      if (pos >= n_) {
+        line_end = n_;
+        if (line_end > start && d_[line_end - 1] == '\r') --line_end;
+        more = false;
+      } else if (d_[pos] == ',') {
+        ++pos;
+      } else {
+        // A line feed, possibly after a carriage return.
+        line_end = pos;
+        if (d_[pos] == '\r') ++pos;
+        if (pos < n_ && d_[pos] == '\n') {
+          ++pos;
+          ++*newlines;
+        }
+        more = false;
+      }
+    }
+    rec->raw = std::string_view(d_ + start, line_end - start);
+    rec->offset = start;
+    Finish(rec);
+    return pos;
+  }
+
+ private:
+  struct Span {
+    size_t b, e;
+    bool escaped;
+  };
+
+  static void SetError(CsvRecord* rec, std::string message) {
+    if (rec->malformed) return;
+    rec->malformed = true;
+    rec->error = std::move(message);
+  }
+
+  std::string ColumnLabel(size_t index) const {
+    if (names_ != nullptr && index < names_->size())
+      return fmt::format("column {}", (*names_)[index]);
+    return fmt::format("column {}", index + 1);
+  }
+
+  void Finish(CsvRecord* rec) {
+    views_.resize(spans_.size());
+    scratch_.clear();
+    scratch_.reserve(rec->raw.size() + 1);
+    for (size_t i = 0; i < spans_.size(); ++i) {
+      const Span& s = spans_[i];
+      if (!s.escaped) {
+        views_[i] = std::string_view(d_ + s.b, s.e - s.b);
+        continue;
+      }
+      size_t from = scratch_.size();
+      for (size_t p = s.b; p < s.e; ++p) {
+        scratch_.push_back(d_[p]);
+        if (d_[p] == '"') ++p;  // the second quote of a doubled pair
+      }
+      views_[i] = std::string_view(scratch_.data() + from, scratch_.size() - from);
+    }
+    rec->fields = views_.data();
+    rec->num_fields = views_.size();
+    if (rec->malformed) return;
+    size_t expected = names_ != nullptr ? names_->size() : 0;
+    if (expected != 0 && views_.size() != expected) {
+      SetError(rec, fmt::format("expected {} fields, found {}", expected, views_.size()));
+      return;
+    }
+    for (size_t i = 0; i < views_.size(); ++i) {
+      if (views_[i].size() > kMaxCsvFieldBytes) {
+        SetError(rec, fmt::format("field of {} bytes in {} exceeds the limit of 1 MiB",
+                                  views_[i].size(), ColumnLabel(i)));
+        return;
+      }
+    }
+    if (FindInvalidUtf8(rec->raw) == std::string_view::npos) return;
+    for (size_t i = 0; i < views_.size(); ++i) {
+      size_t bad = FindInvalidUtf8(views_[i]);
+      if (bad != std::string_view::npos) {
+        SetError(rec, fmt::format("invalid UTF-8 at byte {} of {}", bad + 1, ColumnLabel(i)));
+        return;
+      }
+    }
+  }
+
+  const char* d_;
+  size_t n_;
+  const std::vector<std::string>* names_;
+  std::vector<Span> spans_;
+  std::vector<std::string_view> views_;
+  std::string scratch_;
+};
+
+struct ChunkRun {
+  std::unique_ptr<CsvChunkSink> sink;
+  size_t begin = 0;  // where parsing started
+  size_t end = 0;    // where the next record would start
+  int64_t newlines = 0;
+  int64_t records = 0;
+};
+
+// Parses the records that start in [begin, limit).
+ChunkRun RunChunk(std::string_view data, const std::vector<std::string>* names, size_t begin,
+                  size_t limit, std::unique_ptr<CsvChunkSink> sink) {
+  ChunkRun run;
+  run.sink = std::move(sink);
+  run.begin = begin;
+  RecordParser parser(data, names);
+  CsvRecord rec;
+  size_t pos = begin;
+  while (parser.SkipBlank(&pos, limit, &run.newlines)) {
+    rec.line_in_chunk = run.newlines;
+    pos = parser.Parse(pos, &rec, &run.newlines);
+    run.sink->OnRecord(rec);
+    ++run.records;
+  }
+  run.end = pos;
+  return run;
+}
+
+}  // namespace
+
+StatusOr<CsvHeader> ParseCsvHeader(std::string_view data, std::string_view file_label) {
+  size_t pos = 0;
+  if (data.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  RecordParser parser(data, nullptr);
+  int64_t newlines = 0;
+  if (!parser.SkipBlank(&pos, data.size(), &newlines))
+    return DataError(fmt::format("{}: empty file: a header row is required", file_label));
+  CsvRecord rec;
+  size_t body = parser.Parse(pos, &rec, &newlines);
+  if (rec.malformed) return DataError(fmt::format("{}: header: {}", file_label, rec.error));
+  if (FindInvalidUtf8(rec.raw) != std::string_view::npos)
+    return DataError(fmt::format("{}: header: invalid UTF-8", file_label));
+  CsvHeader header;
+  header.body_begin = body;
+  header.body_line = 1 + newlines;
+  for (size_t i = 0; i < rec.num_fields; ++i) {
+    std::string_view name = rec.fields[i];
+    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    if (name.empty())
+      return DataError(fmt::format("{}: header: column {} has no name", file_label, i + 1));
+    header.names.emplace_back(name);
+  }
+  return header;
+}
+
+Status ParseCsvBody(
+    const CsvFile& file, size_t body_begin, int64_t body_line, const CsvParseOptions& options,
+    const std::function<std::unique_ptr<CsvChunkSink>()>& make_sink,
+    const std::function<Status(std::unique_ptr<CsvChunkSink>, const CsvChunkInfo&)>& consume) {
+  std::string_view data = file.data();
+  const size_t n = data.size();
+  body_begin = std::min(body_begin, n);
+  const size_t chunk_bytes = std::max<size_t>(options.chunk_bytes, 1);
+  const size_t num_chunks = std::max<size_t>(1, (n - body_begin + chunk_bytes - 1) / chunk_bytes);
+  auto nominal = [&](size_t j) { return std::min(n, body_begin + j * chunk_bytes); };
+  const std::vector<std::string>* names = &options.column_names;
+
+  std::vector<ChunkRun> runs(num_chunks);
+  std::vector<uint8_t> ready(num_chunks, 0);
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t next = 0;
+  size_t consumed = 0;
+  bool stop = false;
+  const size_t window = std::max<size_t>(options.window, 1);
+
+  auto worker = [&] {
+    while (true) {
+      size_t j;
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return stop || next >= num_chunks || next < consumed + window; });
+        if (stop || next >= num_chunks) return;
+        j = next++;
+      }
+      size_t start = body_begin;
+      if (j > 0) {
+        size_t from = nominal(j) - 1;
+        const void* nl = std::memchr(data.data() + from, '\n', n - from);
+        start =
+            nl == nullptr ? n : static_cast<size_t>(static_cast<const char*>(nl) - data.data()) + 1;
+      }
+      ChunkRun run = RunChunk(data, names, start, nominal(j + 1), make_sink());
+      {
+        std::lock_guard lock(mu);
+        runs[j] = std::move(run);
+        ready[j] = 1;
+      }
+      cv.notify_all();
+    }
+  };
+
+  int threads = std::max(1, options.threads);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+
+  Status status;
+  size_t cursor = body_begin;
+  int64_t line = body_line;
+  for (size_t j = 0; j < num_chunks && status.ok(); ++j) {
+    ChunkRun run;
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return ready[j] != 0; });
+      run = std::move(runs[j]);
+    }
+    if (run.begin != cursor) {
+      // The guessed start was inside a quoted field (or past a record that
+      // spans chunks): parse this chunk again from the true boundary.
+      run = RunChunk(data, names, cursor, std::max(cursor, nominal(j + 1)), make_sink());
+    }
+    CsvChunkInfo info;
+    info.first_line = line;
+    info.begin = run.begin;
+    info.end = run.end;
+    info.records = run.records;
+    line += run.newlines;
+    cursor = run.end;
+    status = consume(std::move(run.sink), info);
+    {
+      std::lock_guard lock(mu);
+      ++consumed;
+      if (!status.ok()) stop = true;
+    }
+    cv.notify_all();
+  }
+  {
+    std::lock_guard lock(mu);
+    stop = true;
+  }
+  cv.notify_all();
+  for (auto& t : pool) t.join();
+  return status;
+}
+
+}  // namespace talentflow

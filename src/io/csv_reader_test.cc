@@ -1,0 +1,246 @@
+#include "io/csv_reader.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <mutex>
+#include <random>
+
+#include "io/file_util.h"
+
+namespace talentflow {
+namespace {
+namespace fs = std::filesystem;
+
+struct Row {
+  std::vector<std::string> fields;
+  std::string raw;
+  int64_t line = 0;
+  bool malformed = false;
+  std::string error;
+  bool operator==(const Row& o) const {
+    return fields == o.fields && raw == o.raw && line == o.line && malformed == o.malformed &&
+           error == o.error;
+  }
+};
+
+class CollectSink : public CsvChunkSink {
+ public:
+  void OnRecord(const CsvRecord& rec) override {
+    Row row;
+    for (size_t i = 0; i < rec.num_fields; ++i) row.fields.emplace_back(rec.fields[i]);
+    row.raw = std::string(rec.raw);
+    row.line = rec.line_in_chunk;
+    row.malformed = rec.malformed;
+    row.error = rec.error;
+    rows.push_back(std::move(row));
+  }
+  std::vector<Row> rows;
+};
+
+// Parses `text` (header + body) and returns the records with absolute lines.
+std::vector<Row> ParseAll(const std::string& text, int threads = 1,
+                          size_t chunk_bytes = size_t{16} << 20) {
+  CsvFile file = CsvFile::FromString(text);
+  StatusOr<CsvHeader> header = ParseCsvHeader(file.data(), "t.csv");
+  EXPECT_TRUE(header.ok()) << header.status().message();
+  if (!header.ok()) return {};
+  CsvParseOptions options;
+  options.column_names = header->names;
+  options.threads = threads;
+  options.chunk_bytes = chunk_bytes;
+  options.window = 3;
+  std::vector<Row> out;
+  Status s = ParseCsvBody(
+      file, header->body_begin, header->body_line, options,
+      [] { return std::make_unique<CollectSink>(); },
+      [&](std::unique_ptr<CsvChunkSink> sink, const CsvChunkInfo& info) {
+        for (Row& r : static_cast<CollectSink*>(sink.get())->rows) {
+          r.line += info.first_line;
+          out.push_back(std::move(r));
+        }
+        return Status::Ok();
+      });
+  EXPECT_TRUE(s.ok());
+  return out;
+}
+
+TEST(CsvReaderTest, QuotingEdgeCases) {
+  std::string text =
+      "\xEF\xBB\xBF"
+      "id, name ,note\r\n"
+      "1,\"Smith, John\",\"He said \"\"hi\"\"\"\r\n"
+      "2,\"two\nlines\",\"\"\r\n"
+      "3,plain,\n"
+      "4,\"\",\"a\r\nb\"";
+  std::vector<Row> rows = ParseAll(text);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].fields, (std::vector<std::string>{"1", "Smith, John", "He said \"hi\""}));
+  EXPECT_EQ(rows[0].line, 2);
+  EXPECT_EQ(rows[0].raw, "1,\"Smith, John\",\"He said \"\"hi\"\"\"");
+  EXPECT_EQ(rows[1].fields, (std::vector<std::string>{"2", "two\nlines", ""}));
+  EXPECT_EQ(rows[1].line, 3);
+  EXPECT_EQ(rows[2].fields, (std::vector<std::string>{"3", "plain", ""}));
+  EXPECT_EQ(rows[2].line, 5);
+  EXPECT_EQ(rows[3].fields, (std::vector<std::string>{"4", "", "a\r\nb"}));
+  EXPECT_EQ(rows[3].line, 6);
+  for (const Row& r : rows) EXPECT_FALSE(r.malformed) << r.error;
+}
+
+TEST(CsvReaderTest, HeaderBomAndNames) {
+  CsvFile file = CsvFile::FromString("\xEF\xBB\xBF user_id ,\"b,c\"\nx,y\n");
+  StatusOr<CsvHeader> h = ParseCsvHeader(file.data(), "f.csv");
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->names, (std::vector<std::string>{"user_id", "b,c"}));
+  EXPECT_EQ(h->body_line, 2);
+  EXPECT_FALSE(ParseCsvHeader("", "f.csv").ok());
+  EXPECT_EQ(ParseCsvHeader("a,,b\n", "f.csv").status().message(),
+            "f.csv: header: column 2 has no name");
+  EXPECT_FALSE(ParseCsvHeader("a,\"b\n", "f.csv").ok());
+}
+
+TEST(CsvReaderTest, RowErrors) {
+  std::string big(kMaxCsvFieldBytes + 1, 'x');
+  std::string text =
+      "a,b,c\n"
+      "1,2\n"                   // wrong count
+      "1,x\"y,3\n"              // quote in unquoted field
+      "1,\"x\"y,3\n"            // text after closing quote
+      "1,ok\xFF,3\n"            // invalid UTF-8
+      "1,\xE4\xB8\xAD\xE6,3\n"  // truncated 3-byte sequence after one char
+      "1," +
+      big +
+      ",3\n"
+      "\n"  // blank line: skipped
+      "7,8,9\n"
+      "1,\"open,3\nmore";  // unterminated at end of file
+  std::vector<Row> rows = ParseAll(text);
+  ASSERT_EQ(rows.size(), 8u);
+  EXPECT_EQ(rows[0].error, "expected 3 fields, found 2");
+  EXPECT_EQ(rows[1].error, "quote inside unquoted field in column b");
+  EXPECT_EQ(rows[1].fields[1], "x\"y");
+  EXPECT_EQ(rows[2].error, "text after closing quote in column b");
+  EXPECT_EQ(rows[3].error, "invalid UTF-8 at byte 3 of column b");
+  EXPECT_EQ(rows[4].error, "invalid UTF-8 at byte 4 of column b");
+  EXPECT_EQ(rows[5].error,
+            fmt::format("field of {} bytes in column b exceeds the limit of 1 MiB", big.size()));
+  EXPECT_FALSE(rows[6].malformed);
+  EXPECT_EQ(rows[6].line, 9);
+  EXPECT_EQ(rows[7].error, "unterminated quoted field in column b");
+  EXPECT_EQ(rows[7].line, 10);
+  for (int i : {0, 1, 2, 3, 4, 5, 7}) EXPECT_TRUE(rows[i].malformed) << i;
+}
+
+TEST(CsvReaderTest, Utf8Validator) {
+  EXPECT_EQ(FindInvalidUtf8("plain ascii text over eight bytes"), std::string_view::npos);
+  EXPECT_EQ(FindInvalidUtf8("香港 中文"), std::string_view::npos);
+  EXPECT_EQ(FindInvalidUtf8("\xF0\x9F\x98\x80"), std::string_view::npos);  // emoji
+  EXPECT_EQ(FindInvalidUtf8("ab\xC0\xAF"), 2u);                            // overlong
+  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);                          // surrogate
+  EXPECT_EQ(FindInvalidUtf8("abcdefghij\x80"), 10u);
+}
+
+std::string RandomCsv(std::mt19937_64& rng, int rows) {
+  const char* pieces[] = {"abc", "\"q,uo\"\"te\"", "\"multi\nline\"", "", "中文",
+                          "x y", "\"\"",           "\"\n\n\""};
+  std::string text = "a,b,c,d\n";
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < 4; ++c) {
+      if (c > 0) text += ',';
+      text += pieces[rng() % std::size(pieces)];
+    }
+    text += (rng() % 3 == 0) ? "\r\n" : "\n";
+  }
+  return text;
+}
+
+TEST(CsvReaderTest, ParallelChunksGiveTheSequentialResult) {
+  std::mt19937_64 rng(7);
+  std::string text = RandomCsv(rng, 1500);
+  std::vector<Row> want = ParseAll(text, 1, text.size() + 1);
+  ASSERT_EQ(want.size(), 1500u);
+  for (size_t chunk : {3, 64, 1000}) {
+    for (int threads : {1, 2, 3}) {
+      EXPECT_TRUE(ParseAll(text, threads, chunk) == want) << chunk << " " << threads;
+    }
+  }
+}
+
+TEST(CsvReaderTest, FuzzRandomBytesNeverCrashAndMatchSequential) {
+  std::mt19937_64 rng(12345);
+  const char alphabet[] = {'a', ',', '"', '\n', '\r', ' ', '\xE4', '\xB8', '\xAD', '\xFF', 'b'};
+  for (int iter = 0; iter < 300; ++iter) {
+    std::string text = "h1,h2,h3\n";
+    size_t len = rng() % 400;
+    for (size_t i = 0; i < len; ++i) text += alphabet[rng() % sizeof(alphabet)];
+    std::vector<Row> want = ParseAll(text, 1, text.size() + 1);
+    EXPECT_TRUE(ParseAll(text, 2, 1 + rng() % 50) == want) << iter;
+  }
+}
+
+class CsvFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / fmt::format("tf_csv_{}", ::getpid());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Gzip(const std::string& text) {
+    uLongf bound = compressBound(text.size()) + 64;
+    std::string out(bound, '\0');
+    z_stream zs{};
+    deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    zs.avail_in = text.size();
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = out.size();
+    deflate(&zs, Z_FINISH);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+  }
+  fs::path dir_;
+};
+
+TEST_F(CsvFileTest, PlainGzipAndErrors) {
+  std::string text = "a,b\n1,2\n";
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "t.csv", text).ok());
+  StatusOr<CsvFile> plain = CsvFile::Open(dir_ / "t.csv");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->data(), text);
+  EXPECT_FALSE(plain->gzipped());
+
+  std::string gz = Gzip(text);
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "t.csv.gz", gz + Gzip("3,4\n")).ok());  // two members
+  StatusOr<CsvFile> zipped = CsvFile::Open(dir_ / "t.csv.gz");
+  ASSERT_TRUE(zipped.ok()) << zipped.status().message();
+  EXPECT_EQ(zipped->data(), text + "3,4\n");
+  EXPECT_TRUE(zipped->gzipped());
+  CsvFile moved = std::move(*zipped);
+  EXPECT_EQ(moved.data(), text + "3,4\n");
+
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "cut.csv.gz", gz.substr(0, gz.size() / 2)).ok());
+  StatusOr<CsvFile> cut = CsvFile::Open(dir_ / "cut.csv.gz");
+  ASSERT_FALSE(cut.ok());
+  EXPECT_NE(cut.status().message().find("cut.csv.gz: unreadable gzip"), std::string::npos);
+
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "fake.csv.gz", text).ok());
+  EXPECT_FALSE(CsvFile::Open(dir_ / "fake.csv.gz").ok());
+  StatusOr<CsvFile> missing = CsvFile::Open(dir_ / "none.csv");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+TEST(CsvWriterTest, AppendCsvFieldQuotesWhenNeeded) {
+  std::string out;
+  AppendCsvField(out, "plain");
+  out += ',';
+  AppendCsvField(out, "a,\"b\"\nc");
+  EXPECT_EQ(out, "plain,\"a,\"\"b\"\"\nc\"");
+}
+
+}  // namespace
+}  // namespace talentflow

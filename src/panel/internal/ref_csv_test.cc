@@ -1,0 +1,74 @@
+#include "panel/internal/ref_csv.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "io/file_util.h"
+
+namespace talentflow::panel_internal {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::filesystem::path WriteTemp(const std::string& body) {
+  static int counter = 0;
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("tf_refcsv_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  EXPECT_TRUE(WriteFileAtomic(path, body).ok());
+  return path;
+}
+
+TEST(RefCsvTest, QuotingCrlfBomAndBlankLines) {
+  const auto path = WriteTemp(
+      "\xEF\xBB\xBF"
+      "b,a\r\n\"x, \"\"y\"\"\",1\r\n\r\n\"multi\nline\",2\n");
+  auto csv = ReadRefCsv(path, {"a", "b"});
+  std::filesystem::remove(path);
+  ASSERT_TRUE(csv.ok()) << csv.status().ToString();
+  ASSERT_EQ(csv->rows.size(), 2u);
+  EXPECT_THAT(csv->rows[0], ElementsAre("1", "x, \"y\""));
+  EXPECT_THAT(csv->rows[1], ElementsAre("2", "multi\nline"));
+  EXPECT_THAT(csv->lines, ElementsAre(2, 4));
+  EXPECT_EQ(csv->Error(1, 1, "bad").message(), path.string() + " line 4 column b: bad");
+}
+
+TEST(RefCsvTest, OtherColumnsOnlyWhenAllowed) {
+  const auto path = WriteTemp(",name,rank,extra\n0,A,1,z\n");
+  auto strict = ReadRefCsv(path, {"name", "rank"});
+  auto lenient = ReadRefCsv(path, {"rank", "name"}, true);
+  std::filesystem::remove(path);
+  ASSERT_FALSE(strict.ok());
+  EXPECT_THAT(strict.status().message(), HasSubstr("line 1 column 1: unexpected column \"\""));
+  ASSERT_TRUE(lenient.ok());
+  EXPECT_THAT(lenient->rows[0], ElementsAre("1", "A"));
+}
+
+TEST(RefCsvTest, QuoteErrors) {
+  const auto path = WriteTemp("a,b\n1,x\"y\n");
+  auto csv = ReadRefCsv(path, {"a", "b"});
+  std::filesystem::remove(path);
+  ASSERT_FALSE(csv.ok());
+  EXPECT_THAT(csv.status().message(), HasSubstr("line 2 column 2: quote inside an unquoted field"));
+  const auto path2 = WriteTemp("a,b\n1,\"x\"y\n");
+  auto csv2 = ReadRefCsv(path2, {"a", "b"});
+  std::filesystem::remove(path2);
+  ASSERT_FALSE(csv2.ok());
+  EXPECT_THAT(csv2.status().message(), HasSubstr("line 2 column 2: unexpected character after"));
+}
+
+TEST(RefCsvTest, Helpers) {
+  EXPECT_THAT(SplitPipeList(" a | b||c "), ElementsAre("a", "b", "c"));
+  EXPECT_THAT(SplitPipeList(""), ElementsAre());
+  EXPECT_EQ(FoldSpaceCase("  Hong \t Kong\xE3\x80\x80SAR "), "hong kong sar");
+  EXPECT_TRUE(IsValidUtf8("香港 ok"));
+  EXPECT_FALSE(IsValidUtf8("\xE9\xA6"));      // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
+}
+
+}  // namespace
+}  // namespace talentflow::panel_internal

@@ -1,0 +1,615 @@
+#include "stats/publish.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "stats/ranking.h"
+#include "stats/welch.h"
+
+namespace talentflow {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+bool IsSuppressed(const Cell& c) { return std::holds_alternative<Suppressed>(c); }
+
+class Cells {
+ public:
+  explicit Cells(int k) : k_(k) {}
+  Cell Count(int64_t n) const {
+    if (k_ > 0 && n < k_) return Suppressed{};
+    return n;
+  }
+  // A value derived from `inputs`: suppressed if any input is, missing if not
+  // finite, else the value.
+  static Cell Derived(double value, std::initializer_list<const Cell*> inputs) {
+    for (const Cell* c : inputs) {
+      if (IsSuppressed(*c)) return Suppressed{};
+    }
+    if (!std::isfinite(value)) return Missing{};
+    return value;
+  }
+  static Cell DerivedInt(int64_t value, std::initializer_list<const Cell*> inputs) {
+    for (const Cell* c : inputs) {
+      if (IsSuppressed(*c)) return Suppressed{};
+    }
+    return value;
+  }
+
+ private:
+  int k_;
+};
+
+Json ToJson(const Cell& c) {
+  if (const auto* i = std::get_if<int64_t>(&c)) return *i;
+  if (const auto* d = std::get_if<double>(&c)) return *d;
+  if (const auto* s = std::get_if<std::string>(&c)) return *s;
+  return nullptr;
+}
+
+Column Col(std::string name, std::string en, std::string zh, ColumnType type) {
+  return Column{std::move(name), std::move(en), std::move(zh), type};
+}
+
+double Pct(int64_t num, int64_t den) {
+  return den == 0 ? NAN : 100.0 * static_cast<double>(num) / static_cast<double>(den);
+}
+double Rate(int64_t num, int64_t den) {
+  return den == 0 ? NAN : static_cast<double>(num) / static_cast<double>(den);
+}
+
+int ColumnIndex(const Table& t, std::string_view name) {
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    if (t.columns[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Row object of a table with the given columns (by name).
+Json RowJson(const Table& t, size_t row, const std::vector<std::string>& names) {
+  Json j = Json::object();
+  for (const std::string& n : names) j[n] = ToJson(t.rows[row][ColumnIndex(t, n)]);
+  return j;
+}
+
+void ListSuppressed(const Table& t, int key_columns, Json* out) {
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      if (!IsSuppressed(t.rows[r][c])) continue;
+      Json key = Json::object();
+      for (int kc = 0; kc < key_columns; ++kc) key[t.columns[kc].name] = ToJson(t.rows[r][kc]);
+      out->push_back(Json{{"table", t.name}, {"row", key}, {"column", t.columns[c].name}});
+    }
+  }
+}
+
+const char* kFlowNotesK =
+    "Cells counting fewer than k persons are suppressed (empty), as is every value computed "
+    "from them.";
+
+}  // namespace
+
+std::string_view GrowthBin(int64_t before, int64_t after) {
+  if (before == 0) return "new in place";
+  const double pct = 100.0 * static_cast<double>(after - before) / static_cast<double>(before);
+  if (pct < -50) return "shrank over 50%";
+  if (pct < -25) return "shrank 25-50%";
+  if (pct < 0) return "shrank 0-25%";
+  if (pct == 0) return "unchanged";
+  if (pct <= 25) return "grew 0-25%";
+  if (pct <= 50) return "grew 25-50%";
+  if (pct <= 100) return "grew 50-100%";
+  return "grew over 100%";
+}
+
+Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
+                    const PublishOptions& options) {
+  const FlowsAccumulator& acc = result.acc;
+  const FlowsMoments& mom = result.moments;
+  const Dataset& ds = *ctx.dataset;
+  Cells cells(options.k);
+  Publication pub;
+  Json& out = pub.results;
+  Json suppressed = Json::array();
+
+  // 1. Classes.
+  {
+    Table t{.name = "classes",
+            .title_en = "Persons by class between the two snapshots",
+            .title_zh = "兩個時點之間的人員類別",
+            .source = "flows",
+            .notes = std::string("unknown_*: no active position (or no location) at that "
+                                 "snapshot. ") +
+                     kFlowNotesK};
+    t.columns = {Col("class", "Class", "類別", ColumnType::kString),
+                 Col("count", "Persons", "人數", ColumnType::kInt)};
+    for (int c = 0; c < kFlowClasses; ++c) {
+      t.rows.push_back(
+          {std::string(FlowClassName(static_cast<FlowClass>(c))), cells.Count(acc.classes[c])});
+    }
+    Json j = Json::object();
+    for (int c = 0; c < 4; ++c) j[std::string(FlowClassName(FlowClass(c)))] = ToJson(t.rows[c][1]);
+    Json un = Json::object();
+    for (int c = 4; c < kFlowClasses; ++c) {
+      un[std::string(FlowClassName(FlowClass(c)))] = ToJson(t.rows[c][1]);
+    }
+    j["unclassified"] = un;
+    out["classes"] = j;
+    ListSuppressed(t, 1, &suppressed);
+    pub.tables.push_back(std::move(t));
+  }
+
+  // 2. Age bands, all and high-pay.
+  {
+    Table t{.name = "age_bands",
+            .title_en = "Net migration by age band",
+            .title_zh = "按年齡組別的淨遷移",
+            .source = "flows",
+            .notes = std::string(
+                         "Age at the after snapshot. base = stayers + leavers (in the place at "
+                         "before); net_pct = (joiners - leavers) / base * 100; net_per_10k = the "
+                         "same per 10,000. high_pay: salary at or above the band's cut "
+                         "s[floor(7n/10)] of the n ascending salaries of every classified person "
+                         "(stayer, joiner, leaver, outside) of the band; ties at the cut are "
+                         "included. ") +
+                     kFlowNotesK};
+    t.columns = {Col("band", "Age band", "年齡組別", ColumnType::kString),
+                 Col("group", "Group", "組別", ColumnType::kString),
+                 Col("stayer", "Stayers", "留港者", ColumnType::kInt),
+                 Col("joiner", "Joiners", "來港者", ColumnType::kInt),
+                 Col("leaver", "Leavers", "離港者", ColumnType::kInt),
+                 Col("base", "Base (stayers + leavers)", "基數", ColumnType::kInt),
+                 Col("net", "Net (joiners - leavers)", "淨流入", ColumnType::kInt),
+                 Col("net_pct", "Net rate (%)", "淨流入率 (%)", ColumnType::kDouble),
+                 Col("net_per_10k", "Net per 10,000", "每萬人淨流入", ColumnType::kDouble)};
+    auto add_row = [&](int band, const char* group, int64_t s, int64_t j, int64_t l) {
+      Cell cs = cells.Count(s), cj = cells.Count(j), cl = cells.Count(l);
+      Cell base_raw = cells.Count(s + l);
+      Cell base = IsSuppressed(cs) || IsSuppressed(cl) ? Cell(Suppressed{}) : base_raw;
+      Cell net = Cells::DerivedInt(j - l, {&cj, &cl});
+      const double rate =
+          s + l == 0 ? NAN : static_cast<double>(j - l) / static_cast<double>(s + l);
+      Cell pct = Cells::Derived(rate * 100, {&cj, &cl, &base});
+      Cell per10k = Cells::Derived(rate * 10000, {&cj, &cl, &base});
+      t.rows.push_back(
+          {std::string(AgeBandName(band)), std::string(group), cs, cj, cl, base, net, pct, per10k});
+    };
+    Json bands = Json::array();
+    const std::vector<std::string> fields = {"stayer", "joiner",  "leaver",     "base",
+                                             "net",    "net_pct", "net_per_10k"};
+    for (int band = 0; band < kAgeBands; ++band) {
+      const auto& c = acc.band_counts[band];
+      add_row(band, "all", c[0], c[1], c[2]);
+      std::vector<double> salaries;
+      salaries.reserve(acc.band_salaries[band].size());
+      for (const SalaryEntry& e : acc.band_salaries[band]) salaries.push_back(e.salary);
+      std::optional<double> cut = HighPayCut(&salaries);
+      int64_t hp[3] = {0, 0, 0};
+      if (cut) {
+        for (const SalaryEntry& e : acc.band_salaries[band]) {
+          if (e.salary >= *cut && static_cast<int>(e.cls) < 3) ++hp[static_cast<int>(e.cls)];
+        }
+      }
+      add_row(band, "high_pay", hp[0], hp[1], hp[2]);
+      const size_t all = t.rows.size() - 2, high = t.rows.size() - 1;
+      Json row = Json::object();
+      row["band"] = std::string(AgeBandName(band));
+      Json rest = RowJson(t, all, fields);
+      row.insert(rest.begin(), rest.end());
+      row["high_pay"] = RowJson(t, high, fields);
+      bands.push_back(row);
+    }
+    out["age_bands"] = bands;
+    ListSuppressed(t, 2, &suppressed);
+    pub.tables.push_back(std::move(t));
+  }
+
+  // 3. Joiners versus leavers.
+  {
+    Table t{.name = "joiners_vs_leavers",
+            .title_en = "Joiners versus leavers: means and Welch's t-test",
+            .title_zh = "來港者與離港者比較：平均值及韋爾奇 t 檢定",
+            .source = "flows",
+            .notes = std::string(
+                         "n = persons with the variable known. diff = joiner mean - leaver mean; "
+                         "t, df (Welch-Satterthwaite) and two-sided p of Welch's unequal-variance "
+                         "t-test. uni_rank_*: best (lowest) rank of the institutions where the "
+                         "person holds that degree. ") +
+                     kFlowNotesK};
+    t.columns = {Col("variable", "Variable", "變量", ColumnType::kString),
+                 Col("joiner_n", "Joiners n", "來港者人數", ColumnType::kInt),
+                 Col("joiner_mean", "Joiners mean", "來港者平均值", ColumnType::kDouble),
+                 Col("joiner_sd", "Joiners SD", "來港者標準差", ColumnType::kDouble),
+                 Col("leaver_n", "Leavers n", "離港者人數", ColumnType::kInt),
+                 Col("leaver_mean", "Leavers mean", "離港者平均值", ColumnType::kDouble),
+                 Col("leaver_sd", "Leavers SD", "離港者標準差", ColumnType::kDouble),
+                 Col("diff", "Difference", "差異", ColumnType::kDouble),
+                 Col("t", "t statistic", "t 值", ColumnType::kDouble),
+                 Col("df", "Degrees of freedom", "自由度", ColumnType::kDouble),
+                 Col("p", "p-value (two-sided)", "p 值（雙尾）", ColumnType::kDouble)};
+    Json rows = Json::array();
+    for (int v = 0; v < kJvlVars; ++v) {
+      const Moments& a = mom.jvl[v][0];
+      const Moments& b = mom.jvl[v][1];
+      Cell an = cells.Count(a.n), bn = cells.Count(b.n);
+      Cell am = Cells::Derived(a.n ? a.mean : NAN, {&an});
+      Cell asd = Cells::Derived(a.Sd(), {&an});
+      Cell bm = Cells::Derived(b.n ? b.mean : NAN, {&bn});
+      Cell bsd = Cells::Derived(b.Sd(), {&bn});
+      WelchResult w = WelchTTest(a, b);
+      Cell diff = Cells::Derived(w.diff, {&an, &bn});
+      Cell tt = Cells::Derived(w.t, {&an, &bn});
+      Cell df = Cells::Derived(w.df, {&an, &bn});
+      Cell p = Cells::Derived(w.p, {&an, &bn});
+      std::string name(JvlVarName(static_cast<JvlVar>(v)));
+      t.rows.push_back({name, an, am, asd, bn, bm, bsd, diff, tt, df, p});
+      Json row = Json::object();
+      row["variable"] = name;
+      row["joiner"] = Json{{"n", ToJson(an)}, {"mean", ToJson(am)}, {"sd", ToJson(asd)}};
+      row["leaver"] = Json{{"n", ToJson(bn)}, {"mean", ToJson(bm)}, {"sd", ToJson(bsd)}};
+      row["diff"] = ToJson(diff);
+      row["t"] = ToJson(tt);
+      row["df"] = ToJson(df);
+      row["p"] = ToJson(p);
+      rows.push_back(row);
+    }
+    out["joiners_vs_leavers"] = rows;
+    ListSuppressed(t, 1, &suppressed);
+    pub.tables.push_back(std::move(t));
+  }
+
+  // 4. Flows by country.
+  {
+    Table t{
+        .name = "flows_by_country",
+        .title_en = "Leavers' destinations and joiners' origins by country",
+        .title_zh = "按國家／地區的離港去向及來港來源",
+        .source = "flows",
+        .notes = std::string("Country as written in the dataset (trimmed; grouped case-"
+                             "insensitively; spelling of the first person in user_id order). Empty "
+                             "country: located by the profile's location only. he_*: highly "
+                             "educated (doctorate, or bachelor/master/MBA from a top-50 "
+                             "institution). Sorted by turnover (descending), then country. ") +
+                 kFlowNotesK};
+    t.columns = {
+        Col("country", "Country", "國家／地區", ColumnType::kString),
+        Col("leave", "Leavers to", "離港人數", ColumnType::kInt),
+        Col("join", "Joiners from", "來港人數", ColumnType::kInt),
+        Col("net", "Net (join - leave)", "淨流入", ColumnType::kInt),
+        Col("turnover", "Turnover (join + leave)", "流動總數", ColumnType::kInt),
+        Col("he_leave", "Highly educated leavers", "高學歷離港人數", ColumnType::kInt),
+        Col("he_join", "Highly educated joiners", "高學歷來港人數", ColumnType::kInt),
+        Col("he_net", "Highly educated net", "高學歷淨流入", ColumnType::kInt),
+        Col("he_turnover", "Highly educated turnover", "高學歷流動總數", ColumnType::kInt)};
+    std::vector<std::pair<uint32_t, const CountryFlow*>> order;
+    for (const auto& [key, flow] : acc.countries) order.emplace_back(key, &flow);
+    std::sort(order.begin(), order.end(), [&](const auto& x, const auto& y) {
+      int64_t tx = x.second->join + x.second->leave, ty = y.second->join + y.second->leave;
+      if (tx != ty) return tx > ty;
+      return ctx.country_key_text[x.first] < ctx.country_key_text[y.first];
+    });
+    Json rows = Json::array();
+    for (const auto& [key, f] : order) {
+      Cell name = key == 0 ? Cell(Missing{}) : Cell(std::string(ds.str(f->display)));
+      Cell l = cells.Count(f->leave), j = cells.Count(f->join);
+      Cell net = Cells::DerivedInt(f->join - f->leave, {&l, &j});
+      Cell to = Cells::DerivedInt(f->join + f->leave, {&l, &j});
+      Cell hl = cells.Count(f->he_leave), hj = cells.Count(f->he_join);
+      Cell hnet = Cells::DerivedInt(f->he_join - f->he_leave, {&hl, &hj});
+      Cell hto = Cells::DerivedInt(f->he_join + f->he_leave, {&hl, &hj});
+      t.rows.push_back({name, l, j, net, to, hl, hj, hnet, hto});
+      Json row = Json::object();
+      row["country"] = ToJson(name);
+      row["leave"] = ToJson(l);
+      row["join"] = ToJson(j);
+      row["net"] = ToJson(net);
+      row["turnover"] = ToJson(to);
+      row["highly_educated"] = Json{{"leave", ToJson(hl)},
+                                    {"join", ToJson(hj)},
+                                    {"net", ToJson(hnet)},
+                                    {"turnover", ToJson(hto)}};
+      rows.push_back(row);
+    }
+    out["flows_by_country"] = rows;
+    ListSuppressed(t, 1, &suppressed);
+    pub.tables.push_back(std::move(t));
+  }
+
+  // 5. Same versus different company.
+  {
+    Table t{.name = "same_company",
+            .title_en = "Same versus different company between the snapshots",
+            .title_zh = "前後時點是否同一公司",
+            .source = "flows",
+            .notes = std::string(
+                         "Company = ultimate parent (rcid when the parent is missing) of the "
+                         "primary position at each snapshot. share_pct = count / (sum of the six "
+                         "same/different cells) * 100; unknown cells are not in the total. If "
+                         "any of the six cells is suppressed every share is, since the total "
+                         "would reveal it. ") +
+                     kFlowNotesK};
+    t.columns = {
+        Col("class", "Class", "類別", ColumnType::kString),
+        Col("company", "Company", "公司", ColumnType::kString),
+        Col("count", "Persons", "人數", ColumnType::kInt),
+        Col("share_pct", "Share of the six cells (%)", "佔六格總數 (%)", ColumnType::kDouble)};
+    const FlowClass order[3] = {FlowClass::kLeaver, FlowClass::kJoiner, FlowClass::kStayer};
+    int64_t total = 0;
+    bool any_suppressed = false;
+    for (FlowClass c : order) {
+      for (int s = 0; s < 2; ++s) {
+        total += acc.company[static_cast<int>(c)][s];
+        if (IsSuppressed(cells.Count(acc.company[static_cast<int>(c)][s]))) any_suppressed = true;
+      }
+    }
+    Json j = Json::object();
+    Json shares = Json::object();
+    for (FlowClass c : order) {
+      Json counts = Json::object();
+      Json cls_shares = Json::object();
+      for (int s = 0; s < kCompanyStatuses; ++s) {
+        const int64_t n = acc.company[static_cast<int>(c)][s];
+        Cell count = cells.Count(n);
+        Cell share = Missing{};
+        if (s < 2) {
+          share = any_suppressed ? Cell(Suppressed{}) : Cells::Derived(Pct(n, total), {&count});
+          cls_shares[std::string(CompanyStatusName(CompanyStatus(s)))] = ToJson(share);
+        }
+        t.rows.push_back({std::string(FlowClassName(c)),
+                          std::string(CompanyStatusName(CompanyStatus(s))), count, share});
+        counts[std::string(CompanyStatusName(CompanyStatus(s)))] = ToJson(count);
+      }
+      j[std::string(FlowClassName(c))] = counts;
+      shares[std::string(FlowClassName(c))] = cls_shares;
+    }
+    j["share_pct"] = shares;
+    out["same_company"] = j;
+    ListSuppressed(t, 2, &suppressed);
+    pub.tables.push_back(std::move(t));
+  }
+
+  // 6. Multinationals.
+  {
+    Table t{.name = "multinationals",
+            .title_en = "Multinationals: headcount in the place",
+            .title_zh = "跨國企業：在該地的員工人數",
+            .source = "flows",
+            .notes = std::string(
+                         "Firms (ultimate parent, else rcid) whose primary-position employees "
+                         "sit in at least 3 countries at before, listed when they employ someone "
+                         "in the place at either snapshot. growth = after - before; growth_pct = "
+                         "growth / before * 100. Sorted by headcount_before, headcount_after "
+                         "(descending), then parent. ") +
+                     kFlowNotesK};
+    t.columns = {
+        Col("parent", "Firm (ultimate parent rcid)", "企業（最終母公司）", ColumnType::kString),
+        Col("countries_before", "Countries at before", "前時點所在國家數", ColumnType::kInt),
+        Col("headcount_before", "Headcount before", "前時點人數", ColumnType::kInt),
+        Col("headcount_after", "Headcount after", "後時點人數", ColumnType::kInt),
+        Col("growth", "Growth", "增長", ColumnType::kInt),
+        Col("growth_pct", "Growth (%)", "增長 (%)", ColumnType::kDouble)};
+    struct Firm {
+      std::string_view parent;
+      const FirmFlow* flow;
+    };
+    std::vector<Firm> firms;
+    int64_t multinationals = 0, hb = 0, ha = 0;
+    for (const auto& [id, flow] : acc.firms) {
+      if (flow.countries_before.size() < 3) continue;
+      ++multinationals;
+      if (flow.headcount_before == 0 && flow.headcount_after == 0) continue;
+      firms.push_back({ds.str(id), &flow});
+      hb += flow.headcount_before;
+      ha += flow.headcount_after;
+    }
+    std::sort(firms.begin(), firms.end(), [](const Firm& x, const Firm& y) {
+      if (x.flow->headcount_before != y.flow->headcount_before) {
+        return x.flow->headcount_before > y.flow->headcount_before;
+      }
+      if (x.flow->headcount_after != y.flow->headcount_after) {
+        return x.flow->headcount_after > y.flow->headcount_after;
+      }
+      return x.parent < y.parent;
+    });
+    Json list = Json::array();
+    std::map<std::string_view, int64_t> bins;
+    for (std::string_view b :
+         {"new in place", "shrank over 50%", "shrank 25-50%", "shrank 0-25%", "unchanged",
+          "grew 0-25%", "grew 25-50%", "grew 50-100%", "grew over 100%"}) {
+      bins[b] = 0;
+    }
+    for (const Firm& f : firms) {
+      const int64_t b = f.flow->headcount_before, a = f.flow->headcount_after;
+      Cell cb = cells.Count(b), ca = cells.Count(a);
+      Cell g = Cells::DerivedInt(a - b, {&cb, &ca});
+      Cell gp = Cells::Derived(Pct(a - b, b), {&cb, &ca});
+      t.rows.push_back({std::string(f.parent),
+                        static_cast<int64_t>(f.flow->countries_before.size()), cb, ca, g, gp});
+      list.push_back(RowJson(t, t.rows.size() - 1,
+                             {"parent", "countries_before", "headcount_before", "headcount_after",
+                              "growth", "growth_pct"}));
+      ++bins[GrowthBin(b, a)];
+    }
+    ListSuppressed(t, 1, &suppressed);
+    pub.tables.push_back(std::move(t));
+
+    Table h{.name = "multinationals_growth",
+            .title_en = "Multinationals: distribution of headcount growth in the place",
+            .title_zh = "跨國企業：在該地員工人數增長的分佈",
+            .source = "flows",
+            .notes =
+                "Firms per growth_pct bin (lower bound exclusive for growth, inclusive for "
+                "shrinkage: e.g. grew 0-25% is 0 < pct <= 25, shrank 0-25% is -25 <= pct < "
+                "0). new in place: no employee there at before. Counts of firms are not "
+                "suppressed."};
+    h.columns = {Col("bin", "Growth bin", "增長區間", ColumnType::kString),
+                 Col("firms", "Firms", "企業數", ColumnType::kInt)};
+    Json dist = Json::array();
+    for (std::string_view b :
+         {"shrank over 50%", "shrank 25-50%", "shrank 0-25%", "unchanged", "grew 0-25%",
+          "grew 25-50%", "grew 50-100%", "grew over 100%", "new in place"}) {
+      h.rows.push_back({std::string(b), bins[b]});
+      dist.push_back(Json{{"bin", std::string(b)}, {"firms", bins[b]}});
+    }
+    pub.tables.push_back(std::move(h));
+    Cell tb = cells.Count(hb), ta = cells.Count(ha);
+    Cell tg = Cells::DerivedInt(ha - hb, {&tb, &ta});
+    Cell tgp = Cells::Derived(Pct(ha - hb, hb), {&tb, &ta});
+    Json totals{{"multinationals", multinationals},
+                {"present_in_place", static_cast<int64_t>(firms.size())},
+                {"headcount_before", ToJson(tb)},
+                {"headcount_after", ToJson(ta)},
+                {"growth", ToJson(tg)},
+                {"growth_pct", ToJson(tgp)}};
+    for (const auto& [name, cell] :
+         std::vector<std::pair<std::string, Cell>>{{"headcount_before", tb},
+                                                   {"headcount_after", ta},
+                                                   {"growth", tg},
+                                                   {"growth_pct", tgp}}) {
+      if (IsSuppressed(cell)) {
+        suppressed.push_back(
+            Json{{"table", "multinationals_totals"}, {"row", Json::object()}, {"column", name}});
+      }
+    }
+    out["multinationals"] =
+        Json{{"firms", list}, {"growth_distribution", dist}, {"totals", totals}};
+  }
+
+  // 7. City human capital.
+  {
+    Table t{
+        .name = "city_human_capital",
+        .title_en = "Human capital of the study places",
+        .title_zh = "研究地點的人力資本",
+        .source = "flows",
+        .notes = std::string("Persons located in each place at the after snapshot. Rates are "
+                             "fractions (0-1) of count: bachelor_rate = bachelor or higher; "
+                             "uni ranks are means over holders of that degree with a ranked "
+                             "institution. *_rank: 1 = best (highest rate, lowest mean university "
+                             "rank); ties share the best rank (1, 2, 2, 4); suppressed or missing "
+                             "values are not ranked. ") +
+                 kFlowNotesK};
+    t.columns = {
+        Col("place", "Place", "地點", ColumnType::kString),
+        Col("place_zh", "Place (Chinese)", "地點（中文）", ColumnType::kString),
+        Col("count", "Persons", "人數", ColumnType::kInt),
+        Col("bachelor_rate", "Bachelor or higher rate", "學士或以上比率", ColumnType::kDouble),
+        Col("mba_rate", "MBA rate", "工商管理碩士比率", ColumnType::kDouble),
+        Col("doctorate_rate", "Doctorate rate", "博士比率", ColumnType::kDouble),
+        Col("founder_rate", "Founder rate", "創辦人比率", ColumnType::kDouble),
+        Col("bachelor_uni_rank", "Mean university rank, bachelor", "學士院校平均排名",
+            ColumnType::kDouble),
+        Col("master_uni_rank", "Mean university rank, master", "碩士院校平均排名",
+            ColumnType::kDouble),
+        Col("doctorate_uni_rank", "Mean university rank, doctorate", "博士院校平均排名",
+            ColumnType::kDouble)};
+    const std::vector<std::string> measures = {
+        "bachelor_rate",     "mba_rate",        "doctorate_rate",    "founder_rate",
+        "bachelor_uni_rank", "master_uni_rank", "doctorate_uni_rank"};
+    for (const std::string& m : measures) {
+      t.columns.push_back(Col(m + "_rank", "Rank: " + m, "排名：" + m, ColumnType::kInt));
+    }
+    const size_t places = ctx.params.study_places.size();
+    std::vector<std::vector<Cell>> values(places);
+    for (size_t slot = 0; slot < places; ++slot) {
+      const CityFlow& c = slot < acc.cities.size() ? acc.cities[slot] : CityFlow{};
+      Cell n = cells.Count(c.count);
+      auto rate = [&](int64_t num) {
+        Cell cn = cells.Count(num);
+        return Cells::Derived(Rate(num, c.count), {&n, &cn});
+      };
+      std::vector<Cell> row = {rate(c.bachelor_or_higher), rate(c.mba), rate(c.doctor),
+                               rate(c.founder)};
+      for (int l = 0; l < 3; ++l) {
+        const Moments& m = slot < mom.city_rank.size() ? mom.city_rank[slot][l] : Moments{};
+        Cell mn = cells.Count(m.n);
+        row.push_back(Cells::Derived(m.n ? m.mean : NAN, {&mn}));
+      }
+      values[slot] = std::move(row);
+    }
+    std::vector<std::vector<std::optional<int>>> ranks(measures.size());
+    for (size_t mi = 0; mi < measures.size(); ++mi) {
+      std::vector<std::optional<double>> column(places);
+      for (size_t slot = 0; slot < places; ++slot) {
+        if (const auto* d = std::get_if<double>(&values[slot][mi])) column[slot] = *d;
+      }
+      ranks[mi] = CompetitionRanks(column, /*higher_is_better=*/mi < 4);
+    }
+    Json rows = Json::array();
+    for (size_t slot = 0; slot < places; ++slot) {
+      const CityFlow& c = slot < acc.cities.size() ? acc.cities[slot] : CityFlow{};
+      const PlaceName& name =
+          slot < options.study_place_names.size() ? options.study_place_names[slot] : PlaceName{};
+      std::vector<Cell> row = {name.name_en, name.name_zh, cells.Count(c.count)};
+      for (const Cell& v : values[slot]) row.push_back(v);
+      for (size_t mi = 0; mi < measures.size(); ++mi) {
+        if (IsSuppressed(values[slot][mi])) {
+          row.push_back(Suppressed{});
+        } else if (ranks[mi][slot]) {
+          row.push_back(static_cast<int64_t>(*ranks[mi][slot]));
+        } else {
+          row.push_back(Missing{});
+        }
+      }
+      t.rows.push_back(row);
+      Json j = Json::object();
+      for (size_t ci = 0; ci < t.columns.size(); ++ci) j[t.columns[ci].name] = ToJson(row[ci]);
+      rows.push_back(j);
+    }
+    out["city_human_capital"] = rows;
+    ListSuppressed(t, 1, &suppressed);
+    pub.tables.push_back(std::move(t));
+  }
+
+  // Age rules, over stayers, joiners and leavers.
+  {
+    Table t{
+        .name = "age_rules",
+        .title_en = "How ages were estimated (stayers, joiners and leavers)",
+        .title_zh = "年齡估算方法（留港者、來港者及離港者）",
+        .source = "flows",
+        .notes = std::string("First rule that applies: birth_year; first bachelor's start year - "
+                             "18; first bachelor's end year - 22; first position's start year - "
+                             "22; else unknown. share_pct of the persons of the three classes; "
+                             "suppressed if any rule's count is. ") +
+                 kFlowNotesK};
+    t.columns = {Col("rule", "Rule", "方法", ColumnType::kString),
+                 Col("persons", "Persons", "人數", ColumnType::kInt),
+                 Col("share_pct", "Share (%)", "比例 (%)", ColumnType::kDouble)};
+    int64_t total = 0;
+    bool any_suppressed = false;
+    std::array<int64_t, kAgeRules> n{};
+    for (int r = 0; r < kAgeRules; ++r) {
+      for (int c = 0; c < 3; ++c) n[r] += acc.age_rules[c][r];
+      total += n[r];
+      if (IsSuppressed(cells.Count(n[r]))) any_suppressed = true;
+    }
+    Json rows = Json::array();
+    for (int r = 0; r < kAgeRules; ++r) {
+      Cell count = cells.Count(n[r]);
+      Cell share = any_suppressed ? Cell(Suppressed{}) : Cells::Derived(Pct(n[r], total), {});
+      t.rows.push_back({std::string(AgeRuleName(AgeRule(r))), count, share});
+      rows.push_back(RowJson(t, t.rows.size() - 1, {"rule", "persons", "share_pct"}));
+    }
+    out["age_rules"] = rows;
+    ListSuppressed(t, 1, &suppressed);
+    pub.tables.push_back(std::move(t));
+  }
+
+  const UniversityMatchStats& u = ctx.university_match;
+  out["university_match"] =
+      Json{{"education_rows", u.education_rows},
+           {"with_university", u.with_university},
+           {"matched_institution", u.matched},
+           {"ranked", u.ranked},
+           {"match_rate", u.with_university ? Json(Rate(u.matched, u.with_university)) : Json()},
+           {"ranked_rate", u.with_university ? Json(Rate(u.ranked, u.with_university)) : Json()}};
+  out["location"] =
+      Json{{"profile_fallback", Json{{"before", acc.fallback[0]}, {"after", acc.fallback[1]}}},
+           {"no_location", Json{{"before", acc.no_location[0]}, {"after", acc.no_location[1]}}}};
+  out["suppressed"] = suppressed;
+  return pub;
+}
+
+}  // namespace talentflow
