@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "cli/commands.h"
@@ -149,6 +150,21 @@ Status RunPoolCommand(const SchemesOptions& opts) {
   pool.after = FormatMonth(after);
   pool.dataset = opts.dataset_dir;
   TF_ASSIGN_OR_RETURN(rules::Registry registry, LoadSchemes(opts.dir));
+  if (!opts.schemes.empty()) {
+    std::set<std::string> wanted;
+    size_t start = 0;
+    while (start <= opts.schemes.size()) {
+      size_t comma = std::min(opts.schemes.find(',', start), opts.schemes.size());
+      if (comma > start) wanted.insert(opts.schemes.substr(start, comma - start));
+      start = comma + 1;
+    }
+    for (const std::string& id : wanted) {
+      if (!registry.schemes.count(id)) {
+        return InvalidArgument(fmt::format("--schemes: no scheme \"{}\"", id));
+      }
+    }
+    std::erase_if(registry.schemes, [&](const auto& item) { return !wanted.count(item.first); });
+  }
   TF_ASSIGN_OR_RETURN(Gazetteer gazetteer, Gazetteer::LoadDefault());
   std::optional<uint32_t> place = gazetteer.FindPlace(opts.place);
   if (!place)
@@ -227,6 +243,8 @@ void RegisterSchemesCommands(CLI::App& app, Context& ctx) {
   pool->add_option("--date", opts->date,
                    "Date the rules are applied on (default: first day of the after month)");
   pool->add_option("--out", opts->out_dir, "Output directory")->required();
+  pool->add_option("--schemes", opts->schemes,
+                   "Comma-separated scheme ids to evaluate (default: all), e.g. hk/ttps");
   pool->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
   pool->add_flag("--assume-allowed-nationality", opts->assume_allowed_nationality,
                  "Assume nobody holds an excluded nationality (profiles have none); recorded "

@@ -134,7 +134,8 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
         }
         ++mine.persons[flow.cls];
         Person person = PersonFromProfile(dataset, user, flow.after, options);
-        for (const SchemeResult& result : CheckPerson(registry, person, options.date)) {
+        for (const SchemeResult& result :
+             CheckPerson(registry, person, options.date, /*detail=*/false)) {
           auto& row = mine.counts[{result.scheme, result.category}][flow.cls];
           ++row[VerdictIndex(result.verdict)];
         }
@@ -152,6 +153,10 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
     for (std::thread& running : pool) running.join();
   }
   PoolResult result;
+  // Every (scheme, category) on the date gets rows, even with nobody counted.
+  for (const SchemeResult& empty : CheckPerson(registry, Person(), options.date, false)) {
+    for (FlowClass cls : options.classes) result.counts[{empty.scheme, empty.category}][cls];
+  }
   for (const PoolResult& part : partial) {
     for (const auto& [cls, count] : part.persons) result.persons[cls] += count;
     for (const auto& [key, by_class] : part.counts) {
