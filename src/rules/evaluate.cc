@@ -76,8 +76,8 @@ class Evaluator {
   Trace Eval(const std::string& id) {
     const Criterion& crit = scheme_.criteria.at(id);
     Trace trace;
-    trace.id = id;
-    trace.kind = std::string(CriterionKindName(crit.kind));
+    trace.id = id;  // short: fits the small-string buffer, no allocation
+    if (detail_) trace.kind = std::string(CriterionKindName(crit.kind));
     if (detail_) {
       trace.description = crit.description;
       trace.reference = crit.reference;
@@ -491,10 +491,12 @@ class Evaluator {
   void EvalCombinator(const Criterion& crit, Trace& trace) {
     int yes = 0, unknown = 0;
     for (const std::string& child : crit.of) {
-      trace.children.push_back(Eval(child));
-      Tri outcome = trace.children.back().outcome;
+      Trace evaluated = Eval(child);
+      Tri outcome = evaluated.outcome;
       if (outcome == Tri::kYes) ++yes;
       if (outcome == Tri::kUnknown) ++unknown;
+      // Children are kept for the reader of the trace only.
+      if (detail_) trace.children.push_back(std::move(evaluated));
     }
     int total = static_cast<int>(crit.of.size());
     int no = total - yes - unknown;
@@ -529,7 +531,7 @@ class Evaluator {
   }
 
   Tri RowMatches(const PointsRow& row, const Criterion& crit, Trace& trace,
-                 std::set<std::string>& evaluated) {
+                 std::map<std::string, Tri>& evaluated) {
     Tri result = Tri::kYes;
     bool tests_field = row.at_least || row.below || row.at_most || row.equals;
     if (tests_field) {
@@ -549,13 +551,13 @@ class Evaluator {
       }
     }
     if (!row.if_criterion.empty()) {
-      if (!evaluated.count(row.if_criterion)) {
-        trace.children.push_back(Eval(row.if_criterion));
-        evaluated.insert(row.if_criterion);
+      auto it = evaluated.find(row.if_criterion);
+      if (it == evaluated.end()) {
+        Trace child = Eval(row.if_criterion);
+        it = evaluated.emplace(row.if_criterion, child.outcome).first;
+        if (detail_) trace.children.push_back(std::move(child));
       }
-      for (const Trace& child : trace.children) {
-        if (child.id == row.if_criterion) result = And(result, child.outcome);
-      }
+      result = And(result, it->second);
     }
     return result;
   }
@@ -574,7 +576,7 @@ class Evaluator {
     if (detail_)
       trace.params.push_back({table.name, fmt::format("{} row(s)", value->rows.size()),
                               FormatSpan(*value), value->reference});
-    std::set<std::string> evaluated;
+    std::map<std::string, Tri> evaluated;
     std::vector<double> possible;
     bool decided = false;
     for (const PointsRow& row : value->rows) {
@@ -594,9 +596,10 @@ class Evaluator {
   void EvalSum(const Criterion& crit, Trace& trace) {
     double low = 0, high = 0;
     for (const std::string& child : crit.of) {
-      trace.children.push_back(Eval(child));
-      low += trace.children.back().points_min;
-      high += trace.children.back().points_max;
+      Trace evaluated = Eval(child);
+      low += evaluated.points_min;
+      high += evaluated.points_max;
+      if (detail_) trace.children.push_back(std::move(evaluated));
     }
     if (crit.cap.present()) {
       if (std::optional<double> cap = ResolveNumber(crit.cap, trace)) {
