@@ -681,9 +681,11 @@ std::vector<SchemeResult> CheckSchemeWithFields(const Registry& registry, const 
   std::vector<SchemeResult> results;
   SchemeResult base;
   base.scheme = scheme.id;
-  base.name_en = scheme.name_en;
-  base.name_zh = scheme.name_zh;
-  base.jurisdiction_name = scheme.jurisdiction_name;
+  if (detail) {
+    base.name_en = scheme.name_en;
+    base.name_zh = scheme.name_zh;
+    base.jurisdiction_name = scheme.jurisdiction_name;
+  }
   if (date < scheme.launched) {
     base.verdict = Verdict::kDidNotExist;
     base.note = fmt::format("did not exist on {}: launched {}", FormatDate(date),

@@ -113,7 +113,15 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
   const uint32_t users = static_cast<uint32_t>(dataset.users.size());
   const uint32_t blocks = (users + kPoolBlock - 1) / kPoolBlock;
   const int threads = std::max(1, std::min<int>(options.threads, std::max<uint32_t>(blocks, 1)));
-  std::vector<PoolResult> partial(threads);
+  // The (scheme, category) list on a date is the same for every person, in
+  // the same order, so workers count by position and names are attached once.
+  const std::vector<SchemeResult> layout = CheckPerson(registry, Person(), options.date, false);
+  struct Partial {
+    std::map<FlowClass, int64_t> persons;
+    std::vector<std::array<std::array<int64_t, kVerdicts>, kFlowClasses>> by_position;
+  };
+  std::vector<Partial> partial(threads);
+  for (Partial& part : partial) part.by_position.resize(layout.size());
   std::atomic<uint32_t> next_block{0};
   auto worker = [&](int thread) {
     LocationCache cache(flows.places, flows.params.target_place, flows.params.study_places);
@@ -121,7 +129,7 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
     scratch_acc.cities.resize(flows.params.study_places.size());
     FlowsMoments scratch_moments;
     scratch_moments.city_rank.resize(flows.params.study_places.size());
-    PoolResult& mine = partial[thread];
+    Partial& mine = partial[thread];
     while (true) {
       uint32_t block = next_block.fetch_add(1);
       if (block >= blocks) break;
@@ -134,10 +142,11 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
         }
         ++mine.persons[flow.cls];
         Person person = PersonFromProfile(dataset, user, flow.after, options);
+        size_t position = 0;
         for (const SchemeResult& result :
              CheckPerson(registry, person, options.date, /*detail=*/false)) {
-          auto& row = mine.counts[{result.scheme, result.category}][flow.cls];
-          ++row[VerdictIndex(result.verdict)];
+          if (position >= mine.by_position.size()) break;  // layout is fixed per date
+          ++mine.by_position[position++][static_cast<int>(flow.cls)][VerdictIndex(result.verdict)];
         }
       }
       // The scratch aggregates are not used; keep them from growing.
@@ -153,18 +162,19 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
     for (std::thread& running : pool) running.join();
   }
   PoolResult result;
-  // Every (scheme, category) on the date gets rows, even with nobody counted.
-  for (const SchemeResult& empty : CheckPerson(registry, Person(), options.date, false)) {
-    for (FlowClass cls : options.classes) result.counts[{empty.scheme, empty.category}][cls];
-  }
-  for (const PoolResult& part : partial) {
-    for (const auto& [cls, count] : part.persons) result.persons[cls] += count;
-    for (const auto& [key, by_class] : part.counts) {
-      for (const auto& [cls, row] : by_class) {
-        auto& target = result.counts[key][cls];
-        for (int idx = 0; idx < kVerdicts; ++idx) target[idx] += row[idx];
+  for (size_t pos = 0; pos < layout.size(); ++pos) {
+    auto& by_class = result.counts[{layout[pos].scheme, layout[pos].category}];
+    for (FlowClass cls : options.classes) {
+      auto& target = by_class[cls];
+      for (const Partial& part : partial) {
+        for (int idx = 0; idx < kVerdicts; ++idx) {
+          target[idx] += part.by_position[pos][static_cast<int>(cls)][idx];
+        }
       }
     }
+  }
+  for (const Partial& part : partial) {
+    for (const auto& [cls, count] : part.persons) result.persons[cls] += count;
   }
   return result;
 }
