@@ -198,8 +198,9 @@ void RunFields() {
 
 void RegisterSchemesCommands(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<SchemesOptions>();
-  CLI::App* schemes = app.add_subcommand(
-      "schemes", "Talent admission schemes as dated rules: check a person, compare, run tests");
+  CLI::App* schemes = app.add_subcommand("schemes",
+                                         "Talent admission schemes as dated rules: check a person, "
+                                         "count a population, compare, run tests");
   schemes->require_subcommand(1);
 
   CLI::App* check = schemes->add_subcommand(
