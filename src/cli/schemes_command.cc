@@ -4,14 +4,20 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
 
 #include "cli/commands.h"
 #include "common/exit_codes.h"
+#include "ingest/ingest.h"
 #include "io/file_util.h"
+#include "panel/gazetteer.h"
+#include "panel/title_rules.h"
 #include "rules/case_runner.h"
 #include "rules/evaluate.h"
 #include "rules/output.h"
 #include "rules/person.h"
+#include "rules/pool.h"
 #include "rules/scheme.h"
 
 namespace talentflow::cli {
@@ -25,6 +31,11 @@ struct SchemesOptions {
   std::string format = "text";
   std::string person_file;
   std::string schemes;
+  // pool
+  std::string dataset_dir, place, before, after, out_dir;
+  std::string flow_class = "all";
+  bool assume_allowed_nationality = false;
+  int threads = 0;
 };
 
 StatusOr<Date> DateOption(const std::string& text) {
@@ -93,6 +104,89 @@ Status RunTests(const SchemesOptions& opts, Context& ctx) {
   return Status::Ok();
 }
 
+// The gazetteer as the flow engine's place matcher.
+class GazetteerMatcher : public PlaceMatcher {
+ public:
+  explicit GazetteerMatcher(const Gazetteer& gazetteer) : gazetteer_(gazetteer) {}
+  void Match(std::string_view country, std::string_view metro_area, std::string_view city,
+             std::vector<uint32_t>* out) const override {
+    gazetteer_.Match(country, metro_area, city, out);
+  }
+
+ private:
+  const Gazetteer& gazetteer_;
+};
+
+StatusOr<Month> MonthOption(const std::string& name, const std::string& text) {
+  StatusOr<Month> month = ParseMonth(text);
+  if (!month.ok()) return InvalidArgument(fmt::format("{} {}", name, month.status().message()));
+  return month;
+}
+
+Status RunPoolCommand(const SchemesOptions& opts) {
+  TF_ASSIGN_OR_RETURN(Month before, MonthOption("--before", opts.before));
+  TF_ASSIGN_OR_RETURN(Month after, MonthOption("--after", opts.after));
+  if (after <= before) return InvalidArgument("--after must be later than --before");
+  Date date = rules::MakeDate(YearOf(after), MonthOfYear(after), 1);
+  if (!opts.date.empty()) {
+    TF_ASSIGN_OR_RETURN(date, DateOption(opts.date));
+  }
+  rules::PoolOptions pool;
+  pool.date = date;
+  if (opts.flow_class == "all") {
+    pool.classes = {FlowClass::kStayer, FlowClass::kJoiner, FlowClass::kLeaver};
+  } else if (opts.flow_class == "leaver") {
+    pool.classes = {FlowClass::kLeaver};
+  } else if (opts.flow_class == "joiner") {
+    pool.classes = {FlowClass::kJoiner};
+  } else {
+    pool.classes = {FlowClass::kStayer};
+  }
+  pool.assume_allowed_nationality = opts.assume_allowed_nationality;
+  pool.threads =
+      opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  pool.place = opts.place;
+  pool.before = FormatMonth(before);
+  pool.after = FormatMonth(after);
+  pool.dataset = opts.dataset_dir;
+  TF_ASSIGN_OR_RETURN(rules::Registry registry, LoadSchemes(opts.dir));
+  if (!opts.schemes.empty()) {
+    std::set<std::string> wanted;
+    size_t start = 0;
+    while (start <= opts.schemes.size()) {
+      size_t comma = std::min(opts.schemes.find(',', start), opts.schemes.size());
+      if (comma > start) wanted.insert(opts.schemes.substr(start, comma - start));
+      start = comma + 1;
+    }
+    for (const std::string& id : wanted) {
+      if (!registry.schemes.count(id)) {
+        return InvalidArgument(fmt::format("--schemes: no scheme \"{}\"", id));
+      }
+    }
+    std::erase_if(registry.schemes, [&](const auto& item) { return !wanted.count(item.first); });
+  }
+  TF_ASSIGN_OR_RETURN(Gazetteer gazetteer, Gazetteer::LoadDefault());
+  std::optional<uint32_t> place = gazetteer.FindPlace(opts.place);
+  if (!place)
+    return InvalidArgument(fmt::format("--place \"{}\": not in the gazetteer", opts.place));
+  TF_ASSIGN_OR_RETURN(TitleRules titles, TitleRules::LoadDefault());
+  IngestOptions ingest;
+  ingest.threads = pool.threads;
+  TF_ASSIGN_OR_RETURN(Dataset dataset, LoadDataset(opts.dataset_dir, ingest));
+  GazetteerMatcher matcher(gazetteer);
+  FlowsParams params;
+  params.target_place = *place;
+  params.before = before;
+  params.after = after;
+  params.threads = pool.threads;
+  TF_ASSIGN_OR_RETURN(FlowsContext flows,
+                      FlowsContext::Build(dataset, matcher, titles, nullptr, params));
+  TF_ASSIGN_OR_RETURN(rules::PoolResult result, rules::RunPool(registry, flows, pool));
+  TF_RETURN_IF_ERROR(rules::WritePool(opts.out_dir, result, pool));
+  fmt::print("wrote {}/scheme_pool.csv and scheme_pool_meta.json\n", opts.out_dir);
+  return Status::Ok();
+}
+
 void RunFields() {
   for (const rules::FieldInfo& info : rules::FieldCatalog()) {
     fmt::print("{}\t{}\t{}\t{}\n", info.name, rules::FieldTypeName(info.type),
@@ -104,8 +198,9 @@ void RunFields() {
 
 void RegisterSchemesCommands(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<SchemesOptions>();
-  CLI::App* schemes = app.add_subcommand(
-      "schemes", "Talent admission schemes as dated rules: check a person, compare, run tests");
+  CLI::App* schemes = app.add_subcommand("schemes",
+                                         "Talent admission schemes as dated rules: check a person, "
+                                         "count a population, compare, run tests");
   schemes->require_subcommand(1);
 
   CLI::App* check = schemes->add_subcommand(
@@ -135,6 +230,28 @@ void RegisterSchemesCommands(CLI::App& app, Context& ctx) {
       "test", "Run the scheme files' own test cases (*.tests.toml); exit code 5 if any fails");
   test->add_option("--dir", opts->dir, "Scheme directory (default: bundled data/schemes)");
   test->callback([opts, &ctx] { Report(RunTests(*opts, ctx), ctx); });
+
+  CLI::App* pool = schemes->add_subcommand(
+      "pool",
+      "Counts, per scheme category and flow class, of the people who would qualify "
+      "(eligible / not eligible / cannot tell), with inputs derived from profiles");
+  pool->add_option("dataset", opts->dataset_dir, "Revelio-layout dataset directory")->required();
+  pool->add_option("--place", opts->place, "Target place, e.g. \"Hong Kong\"")->required();
+  pool->add_option("--before", opts->before, "Before snapshot month YYYY-MM")->required();
+  pool->add_option("--after", opts->after, "After snapshot month YYYY-MM")->required();
+  pool->add_option("--class", opts->flow_class, "leaver, joiner, stayer or all")
+      ->check(CLI::IsMember({"leaver", "joiner", "stayer", "all"}));
+  pool->add_option("--date", opts->date,
+                   "Date the rules are applied on (default: first day of the after month)");
+  pool->add_option("--out", opts->out_dir, "Output directory")->required();
+  pool->add_option("--schemes", opts->schemes,
+                   "Comma-separated scheme ids to evaluate (default: all), e.g. hk/ttps");
+  pool->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
+  pool->add_flag("--assume-allowed-nationality", opts->assume_allowed_nationality,
+                 "Assume nobody holds an excluded nationality (profiles have none); recorded "
+                 "in the metadata");
+  pool->add_option("--dir", opts->dir, "Scheme directory (default: bundled data/schemes)");
+  pool->callback([opts, &ctx] { Report(RunPoolCommand(*opts), ctx); });
 
   CLI::App* fields = schemes->add_subcommand("fields", "List the person fields rules may read");
   fields->callback([] { RunFields(); });

@@ -53,7 +53,7 @@ bool IsUndecided(const Trace& trace) {
   return trace.points_min != trace.points_max;
 }
 
-void AddMissing(Trace& trace, const std::string& field) {
+void AddMissingTo(Trace& trace, const std::string& field) {
   if (std::find(trace.missing.begin(), trace.missing.end(), field) == trace.missing.end()) {
     trace.missing.push_back(field);
   }
@@ -61,20 +61,27 @@ void AddMissing(Trace& trace, const std::string& field) {
 
 class Evaluator {
  public:
-  Evaluator(const Registry& registry, const Scheme& scheme, const Person& person, Date date)
+  // `detail`: false skips everything only a reader of the trace needs
+  // (texts, values read, parameters, missing fields); outcomes and points are
+  // the same. Population mode uses it.
+  Evaluator(const Registry& registry, const Scheme& scheme, const Person& person, Date date,
+            const FieldSet& fields, bool detail)
       : registry_(registry),
         scheme_(scheme),
         person_(person),
         date_(date),
-        fields_(ResolveFields(person, date)) {}
+        fields_(fields),
+        detail_(detail) {}
 
   Trace Eval(const std::string& id) {
     const Criterion& crit = scheme_.criteria.at(id);
     Trace trace;
-    trace.id = id;
-    trace.kind = std::string(CriterionKindName(crit.kind));
-    trace.description = crit.description;
-    trace.reference = crit.reference;
+    trace.id = id;  // short: fits the small-string buffer, no allocation
+    if (detail_) trace.kind = std::string(CriterionKindName(crit.kind));
+    if (detail_) {
+      trace.description = crit.description;
+      trace.reference = crit.reference;
+    }
     trace.boolean = crit.IsBoolean();
     trace.scored = crit.IsScored();
     switch (crit.kind) {
@@ -104,7 +111,7 @@ class Evaluator {
         break;
       case CriterionKind::kUndetermined:
         trace.outcome = Tri::kUnknown;
-        trace.note = crit.reason;
+        if (detail_) trace.note = crit.reason;
         AddMissing(trace, fmt::format("(not decidable from data: {})", id));
         break;
     }
@@ -120,6 +127,10 @@ class Evaluator {
   }
 
  private:
+  void AddMissing(Trace& trace, const std::string& field) {
+    if (detail_) AddMissingTo(trace, field);
+  }
+
   // The operand's value on the date; records the parameter used. nullopt
   // (with a note) when no value of the parameter is in force.
   std::optional<Scalar> Resolve(const Operand& operand, Trace& trace) {
@@ -127,14 +138,15 @@ class Evaluator {
     const Parameter& param = scheme_.parameters.at(operand.param);
     const ParamValue* value = param.InForce(date_);
     if (value == nullptr) {
-      trace.note +=
-          fmt::format("no value of parameter {} in force on {}; ", param.name, FormatDate(date_));
+      if (detail_)
+        trace.note +=
+            fmt::format("no value of parameter {} in force on {}; ", param.name, FormatDate(date_));
       AddMissing(trace, fmt::format("(parameter {} on {})", param.name, FormatDate(date_)));
       return std::nullopt;
     }
     std::string text = FormatScalar(*value->scalar);
     if (!value->unit.empty()) text += " " + value->unit;
-    trace.params.push_back({param.name, text, FormatSpan(*value), value->reference});
+    if (detail_) trace.params.push_back({param.name, text, FormatSpan(*value), value->reference});
     return value->scalar;
   }
 
@@ -146,8 +158,9 @@ class Evaluator {
 
   const ResolvedField& Read(const std::string& field, Trace& trace) {
     const ResolvedField& resolved = fields_.at(field);
-    trace.reads.push_back({field, resolved.value ? FormatFieldValue(*resolved.value) : "missing",
-                           resolved.derivation});
+    if (detail_)
+      trace.reads.push_back({field, resolved.value ? FormatFieldValue(*resolved.value) : "missing",
+                             resolved.derivation});
     if (!resolved.value) AddMissing(trace, field);
     return resolved;
   }
@@ -169,16 +182,17 @@ class Evaluator {
   void EvalCompare(const Criterion& crit, Trace& trace) {
     const ResolvedField& field = Read(crit.field, trace);
     std::optional<Scalar> operand = Resolve(crit.value, trace);
-    trace.note += fmt::format("{} {} {}", crit.field, crit.op,
-                              operand ? FormatScalar(*operand) : std::string("?"));
+    if (detail_)
+      trace.note += fmt::format("{} {} {}", crit.field, crit.op,
+                                operand ? FormatScalar(*operand) : std::string("?"));
     if (!field.value || !operand) {
       trace.outcome = Tri::kUnknown;
       return;
     }
     trace.outcome = CompareValues(*field.value, crit.op, *operand);
     if (trace.outcome == Tri::kUnknown) {
-      AddMissing(trace, fmt::format("{} (known only as {})", crit.field,
-                                    FormatFieldValue(*field.value)));
+      AddMissing(trace,
+                 fmt::format("{} (known only as {})", crit.field, FormatFieldValue(*field.value)));
     }
   }
 
@@ -189,16 +203,18 @@ class Evaluator {
     const DatedList& list = registry_.lists.at(list_id);
     const ListEntry* entry = list.Find(name, on);
     if (entry != nullptr) {
-      trace.params.push_back({fmt::format("list {}", list_id),
-                              fmt::format("\"{}\" listed", entry->name), FormatSpan(*entry),
-                              entry->reference});
+      if (detail_)
+        trace.params.push_back({fmt::format("list {}", list_id),
+                                fmt::format("\"{}\" listed", entry->name), FormatSpan(*entry),
+                                entry->reference});
       return Tri::kYes;
     }
-    trace.params.push_back(
-        {fmt::format("list {}", list_id),
-         fmt::format("\"{}\" not listed on {}", name, FormatDate(on)),
-         fmt::format("list as of {}{}", list.as_of, list.complete ? "" : ", partial"),
-         list.source});
+    if (detail_)
+      trace.params.push_back(
+          {fmt::format("list {}", list_id),
+           fmt::format("\"{}\" not listed on {}", name, FormatDate(on)),
+           fmt::format("list as of {}{}", list.as_of, list.complete ? "" : ", partial"),
+           list.source});
     if (list.complete) return Tri::kNo;
     AddMissing(trace, fmt::format("{} (not on the partial list {})", what, list_id));
     return Tri::kUnknown;
@@ -216,7 +232,7 @@ class Evaluator {
 
   void EvalDegree(const Criterion& crit, Trace& trace) {
     if (!person_.degrees) {
-      trace.reads.push_back({"degrees", "missing", "not given"});
+      if (detail_) trace.reads.push_back({"degrees", "missing", "not given"});
       AddMissing(trace, "degrees");
       trace.outcome = Tri::kUnknown;
       return;
@@ -317,15 +333,17 @@ class Evaluator {
           scratch.params.clear();
         }
       }
-      std::string summary =
-          fmt::format("{} \"{}\" {} {}{}{}", degree.level, degree.institution,
-                      degree.country.empty() ? "?" : degree.country,
-                      degree.graduation_date   ? FormatDate(*degree.graduation_date)
-                      : degree.graduation_year ? std::to_string(*degree.graduation_year)
-                                               : "year ?",
-                      degree.stem ? (*degree.stem ? " STEM" : " non-STEM") : "",
-                      degree.honorary ? " honorary" : "");
-      trace.reads.push_back({path, summary, std::string(TriName(result))});
+      if (detail_) {
+        std::string summary =
+            fmt::format("{} \"{}\" {} {}{}{}", degree.level, degree.institution,
+                        degree.country.empty() ? "?" : degree.country,
+                        degree.graduation_date   ? FormatDate(*degree.graduation_date)
+                        : degree.graduation_year ? std::to_string(*degree.graduation_year)
+                                                 : "year ?",
+                        degree.stem ? (*degree.stem ? " STEM" : " non-STEM") : "",
+                        degree.honorary ? " honorary" : "");
+        trace.reads.push_back({path, summary, std::string(TriName(result))});
+      }
       if (result == Tri::kUnknown) {
         for (const std::string& field : scratch.missing) AddMissing(trace, field);
       }
@@ -339,7 +357,7 @@ class Evaluator {
     std::optional<double> lookback;
     if (crit.lookback_years.present()) lookback = ResolveNumber(crit.lookback_years, trace);
     if (!person_.jobs) {
-      trace.reads.push_back({"jobs", "missing", "not given"});
+      if (detail_) trace.reads.push_back({"jobs", "missing", "not given"});
       AddMissing(trace, "jobs");
       trace.outcome = Tri::kUnknown;
       return;
@@ -420,31 +438,48 @@ class Evaluator {
       }
     }
     // Month by month, the best status of any job covering it.
-    std::map<Month, Tri> months;
+    // Month by month over the covered span: 0 not counted, 1 possible, 2 sure.
+    Month span_first = INT_MAX, span_last = INT_MIN;
+    struct Spell {
+      Month first, last;
+      Tri match;
+    };
+    std::vector<Spell> spells;
     std::set<size_t> uncertain_jobs;
     for (size_t idx = 0; idx < person_.jobs->size(); ++idx) {
       const Job& job = (*person_.jobs)[idx];
       if (job_match[idx] == Tri::kNo) continue;
       Month first = std::max({job.start, begin, graduated == INT_MIN ? INT_MIN : graduated + 1});
       Month last = std::min(job.end ? *job.end : end - 1, end - 1);
-      for (Month m = first; m <= last; ++m) {
-        auto [it, inserted] = months.emplace(m, job_match[idx]);
-        if (!inserted) it->second = Best(it->second, job_match[idx]);
-        if (job_match[idx] == Tri::kUnknown) uncertain_jobs.insert(idx);
-      }
+      if (first > last) continue;
+      spells.push_back({first, last, job_match[idx]});
+      span_first = std::min(span_first, first);
+      span_last = std::max(span_last, last);
+      if (job_match[idx] == Tri::kUnknown) uncertain_jobs.insert(idx);
     }
     double sure = 0, possible = 0;
-    for (const auto& [month, tri] : months) {
-      if (tri == Tri::kYes) ++sure;
-      ++possible;
+    if (!spells.empty()) {
+      std::vector<uint8_t> months(static_cast<size_t>(span_last - span_first + 1), 0);
+      for (const Spell& spell : spells) {
+        uint8_t level = spell.match == Tri::kYes ? 2 : 1;
+        for (Month m = spell.first; m <= spell.last; ++m) {
+          uint8_t& cell = months[static_cast<size_t>(m - span_first)];
+          cell = std::max(cell, level);
+        }
+      }
+      for (uint8_t cell : months) {
+        if (cell == 2) ++sure;
+        if (cell > 0) ++possible;
+      }
     }
     NumRange years{sure / 12.0, possible / 12.0};
-    trace.reads.push_back(
-        {"jobs", fmt::format("{} years", FormatFieldValue(FieldValue(years))),
-         fmt::format("{} month(s) counted{}; {}; before {}", static_cast<int>(sure),
-                     possible > sure ? fmt::format(" ({} more possible)", possible - sure) : "",
-                     grad_note, FormatMonth(end))});
-    trace.note = fmt::format("years {} {}", crit.op, FormatNumber(*threshold));
+    if (detail_)
+      trace.reads.push_back(
+          {"jobs", fmt::format("{} years", FormatFieldValue(FieldValue(years))),
+           fmt::format("{} month(s) counted{}; {}; before {}", static_cast<int>(sure),
+                       possible > sure ? fmt::format(" ({} more possible)", possible - sure) : "",
+                       grad_note, FormatMonth(end))});
+    if (detail_) trace.note = fmt::format("years {} {}", crit.op, FormatNumber(*threshold));
     trace.outcome = CompareRange(years, crit.op, *threshold);
     if (trace.outcome == Tri::kUnknown) {
       for (size_t idx : uncertain_jobs) {
@@ -456,10 +491,12 @@ class Evaluator {
   void EvalCombinator(const Criterion& crit, Trace& trace) {
     int yes = 0, unknown = 0;
     for (const std::string& child : crit.of) {
-      trace.children.push_back(Eval(child));
-      Tri outcome = trace.children.back().outcome;
+      Trace evaluated = Eval(child);
+      Tri outcome = evaluated.outcome;
       if (outcome == Tri::kYes) ++yes;
       if (outcome == Tri::kUnknown) ++unknown;
+      // Children are kept for the reader of the trace only.
+      if (detail_) trace.children.push_back(std::move(evaluated));
     }
     int total = static_cast<int>(crit.of.size());
     int no = total - yes - unknown;
@@ -482,8 +519,9 @@ class Evaluator {
           break;
         }
         trace.pass_mark = *n;
-        trace.note = fmt::format("{} of {} met, {} cannot tell; at least {} needed", yes, total,
-                                 unknown, FormatNumber(*n));
+        if (detail_)
+          trace.note = fmt::format("{} of {} met, {} cannot tell; at least {} needed", yes, total,
+                                   unknown, FormatNumber(*n));
         trace.outcome = yes >= *n ? Tri::kYes : yes + unknown < *n ? Tri::kNo : Tri::kUnknown;
         break;
       }
@@ -493,7 +531,7 @@ class Evaluator {
   }
 
   Tri RowMatches(const PointsRow& row, const Criterion& crit, Trace& trace,
-                 std::set<std::string>& evaluated) {
+                 std::map<std::string, Tri>& evaluated) {
     Tri result = Tri::kYes;
     bool tests_field = row.at_least || row.below || row.at_most || row.equals;
     if (tests_field) {
@@ -513,13 +551,13 @@ class Evaluator {
       }
     }
     if (!row.if_criterion.empty()) {
-      if (!evaluated.count(row.if_criterion)) {
-        trace.children.push_back(Eval(row.if_criterion));
-        evaluated.insert(row.if_criterion);
+      auto it = evaluated.find(row.if_criterion);
+      if (it == evaluated.end()) {
+        Trace child = Eval(row.if_criterion);
+        it = evaluated.emplace(row.if_criterion, child.outcome).first;
+        if (detail_) trace.children.push_back(std::move(child));
       }
-      for (const Trace& child : trace.children) {
-        if (child.id == row.if_criterion) result = And(result, child.outcome);
-      }
+      result = And(result, it->second);
     }
     return result;
   }
@@ -529,13 +567,16 @@ class Evaluator {
     const ParamValue* value = table.InForce(date_);
     if (!crit.field.empty()) Read(crit.field, trace);
     if (value == nullptr) {
-      trace.note = fmt::format("no points table {} in force on {}", crit.table, FormatDate(date_));
+      if (detail_)
+        trace.note =
+            fmt::format("no points table {} in force on {}", crit.table, FormatDate(date_));
       AddMissing(trace, fmt::format("(parameter {} on {})", crit.table, FormatDate(date_)));
       return;
     }
-    trace.params.push_back({table.name, fmt::format("{} row(s)", value->rows.size()),
-                            FormatSpan(*value), value->reference});
-    std::set<std::string> evaluated;
+    if (detail_)
+      trace.params.push_back({table.name, fmt::format("{} row(s)", value->rows.size()),
+                              FormatSpan(*value), value->reference});
+    std::map<std::string, Tri> evaluated;
     std::vector<double> possible;
     bool decided = false;
     for (const PointsRow& row : value->rows) {
@@ -555,15 +596,16 @@ class Evaluator {
   void EvalSum(const Criterion& crit, Trace& trace) {
     double low = 0, high = 0;
     for (const std::string& child : crit.of) {
-      trace.children.push_back(Eval(child));
-      low += trace.children.back().points_min;
-      high += trace.children.back().points_max;
+      Trace evaluated = Eval(child);
+      low += evaluated.points_min;
+      high += evaluated.points_max;
+      if (detail_) trace.children.push_back(std::move(evaluated));
     }
     if (crit.cap.present()) {
       if (std::optional<double> cap = ResolveNumber(crit.cap, trace)) {
         low = std::min(low, *cap);
         high = std::min(high, *cap);
-        trace.note = fmt::format("capped at {}; ", FormatNumber(*cap));
+        if (detail_) trace.note = fmt::format("capped at {}; ", FormatNumber(*cap));
       }
     }
     trace.points_min = low;
@@ -575,7 +617,7 @@ class Evaluator {
         return;
       }
       trace.pass_mark = *mark;
-      trace.note += fmt::format("pass mark {}", FormatNumber(*mark));
+      if (detail_) trace.note += fmt::format("pass mark {}", FormatNumber(*mark));
       trace.outcome = low >= *mark ? Tri::kYes : high < *mark ? Tri::kNo : Tri::kUnknown;
     }
   }
@@ -584,7 +626,8 @@ class Evaluator {
   const Scheme& scheme_;
   const Person& person_;
   Date date_;
-  FieldSet fields_;
+  const FieldSet& fields_;
+  bool detail_;
 };
 
 }  // namespace
@@ -630,14 +673,19 @@ StatusOr<Verdict> ParseVerdict(std::string_view name) {
                   name));
 }
 
-std::vector<SchemeResult> CheckScheme(const Registry& registry, const Scheme& scheme,
-                                      const Person& person, Date date) {
+namespace {
+
+std::vector<SchemeResult> CheckSchemeWithFields(const Registry& registry, const Scheme& scheme,
+                                                const Person& person, Date date,
+                                                const FieldSet& fields, bool detail) {
   std::vector<SchemeResult> results;
   SchemeResult base;
   base.scheme = scheme.id;
-  base.name_en = scheme.name_en;
-  base.name_zh = scheme.name_zh;
-  base.jurisdiction_name = scheme.jurisdiction_name;
+  if (detail) {
+    base.name_en = scheme.name_en;
+    base.name_zh = scheme.name_zh;
+    base.jurisdiction_name = scheme.jurisdiction_name;
+  }
   if (date < scheme.launched) {
     base.verdict = Verdict::kDidNotExist;
     base.note = fmt::format("did not exist on {}: launched {}", FormatDate(date),
@@ -651,7 +699,7 @@ std::vector<SchemeResult> CheckScheme(const Registry& registry, const Scheme& sc
     results.push_back(base);
     return results;
   }
-  Evaluator evaluator(registry, scheme, person, date);
+  Evaluator evaluator(registry, scheme, person, date, fields, detail);
   for (const std::string& category : scheme.Categories()) {
     SchemeResult result = base;
     result.category = category;
@@ -717,10 +765,21 @@ std::vector<SchemeResult> CheckScheme(const Registry& registry, const Scheme& sc
   return results;
 }
 
-std::vector<SchemeResult> CheckPerson(const Registry& registry, const Person& person, Date date) {
+}  // namespace
+
+std::vector<SchemeResult> CheckScheme(const Registry& registry, const Scheme& scheme,
+                                      const Person& person, Date date) {
+  return CheckSchemeWithFields(registry, scheme, person, date, ResolveFields(person, date),
+                               /*detail=*/true);
+}
+
+std::vector<SchemeResult> CheckPerson(const Registry& registry, const Person& person, Date date,
+                                      bool detail) {
   std::vector<SchemeResult> results;
+  const FieldSet fields = ResolveFields(person, date);
   for (const auto& [id, scheme] : registry.schemes) {
-    for (SchemeResult& result : CheckScheme(registry, scheme, person, date)) {
+    for (SchemeResult& result :
+         CheckSchemeWithFields(registry, scheme, person, date, fields, detail)) {
       results.push_back(std::move(result));
     }
   }

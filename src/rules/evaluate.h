@@ -73,8 +73,11 @@ struct SchemeResult {
 };
 
 // Every category of every scheme on `date` (schemes in id order, categories
-// in name order). Schemes not yet launched give kDidNotExist.
-std::vector<SchemeResult> CheckPerson(const Registry& registry, const Person& person, Date date);
+// in name order). Schemes not yet launched give kDidNotExist. With `detail`
+// false the traces carry outcomes and points only (no texts, values read,
+// parameters or missing fields): the population mode's fast path.
+std::vector<SchemeResult> CheckPerson(const Registry& registry, const Person& person, Date date,
+                                      bool detail = true);
 
 // One scheme only. REQUIRES: `scheme` belongs to `registry`.
 std::vector<SchemeResult> CheckScheme(const Registry& registry, const Scheme& scheme,

@@ -17,8 +17,8 @@ std::string FormatScalar(const Scalar& value) {
 }
 
 std::string FormatSpan(const Dated& dated) {
-  return fmt::format("{} .. {}", FormatDate(dated.from),
-                     dated.until ? FormatDate(*dated.until) : std::string());
+  if (!dated.until) return fmt::format("{} ..", FormatDate(dated.from));
+  return fmt::format("{} .. {}", FormatDate(dated.from), FormatDate(*dated.until));
 }
 
 const ParamValue* Parameter::InForce(Date date) const {

@@ -1,0 +1,222 @@
+#include "rules/pool.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "io/file_util.h"
+
+namespace talentflow::rules {
+namespace {
+
+constexpr uint32_t kPoolBlock = 4096;
+
+int VerdictIndex(Verdict verdict) { return static_cast<int>(verdict); }
+
+std::optional<std::string> LevelOf(talentflow::Degree degree) {
+  switch (degree) {
+    case talentflow::Degree::kAssociate:
+      return "sub_degree";
+    case talentflow::Degree::kBachelor:
+      return "bachelor";
+    case talentflow::Degree::kMaster:
+      return "master";
+    case talentflow::Degree::kMba:
+      return "mba";
+    case talentflow::Degree::kDoctor:
+      return "doctorate";
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
+const std::vector<std::pair<std::string, std::string>>& PoolDerivations() {
+  static const std::vector<std::pair<std::string, std::string>> derivations = {
+      {"id", "individual_user.user_id"},
+      {"birth_year",
+       "individual_user.birth_year when present (age is then a two-value range); "
+       "otherwise missing (no guess from education dates)"},
+      {"degrees",
+       "individual_user_education rows whose degree maps to a level (associate -> sub_degree, "
+       "bachelor, master, mba, doctor -> doctorate; high school and other are skipped); "
+       "institution = university_name; graduation = the enddate month (year, and the 1st of "
+       "that month as the date); country, stem and full_time unknown. A person with no "
+       "education rows has degrees unknown (not 'none')"},
+      {"jobs",
+       "every used individual_positions row: start and end months (an open spell is "
+       "ongoing), employer = rcid; senior = seniority >= senior_min (unknown when "
+       "seniority is missing); country, sector, multinational unknown"},
+      {"annual_income_hkd",
+       "salary (annual US$) of the primary position at the after snapshot times the HK$ peg "
+       "band [7.75, 7.85], as a range; a model estimate of pay, not taxable income"},
+      {"nationality",
+       "unknown (profiles carry no nationality); with "
+       "--assume-allowed-nationality set to \"ZZ\", i.e. assumed not excluded"},
+      {"other fields",
+       "unknown: every other catalog field is missing, so criteria needing them "
+       "give cannot tell"},
+  };
+  return derivations;
+}
+
+Person PersonFromProfile(const Dataset& dataset, uint32_t user, const Snapshot& after,
+                         const PoolOptions& options) {
+  Person person;
+  person.id = std::string(dataset.str(dataset.users.user_id[user]));
+  if (dataset.users.birth_year[user] > 0) person.birth_year = dataset.users.birth_year[user];
+  const EducationTable& edu = dataset.education;
+  uint32_t edu_begin = dataset.users.edu_begin[user], edu_end = dataset.users.edu_begin[user + 1];
+  if (edu_end > edu_begin) {
+    person.degrees.emplace();
+    for (uint32_t row = edu_begin; row < edu_end; ++row) {
+      std::optional<std::string> level = LevelOf(edu.degree[row]);
+      if (!level) continue;
+      rules::Degree degree;
+      degree.level = *level;
+      degree.institution = std::string(dataset.str(edu.university_name[row]));
+      if (edu.end[row] != kNoMonth) {
+        int year = talentflow::YearOf(edu.end[row]);
+        degree.graduation_year = year;
+        degree.graduation_date = MakeDate(year, MonthOfYear(edu.end[row]), 1);
+      }
+      person.degrees->push_back(std::move(degree));
+    }
+  }
+  const PositionTable& pos = dataset.positions;
+  person.jobs.emplace();
+  for (uint32_t row = dataset.users.pos_begin[user]; row < dataset.users.pos_begin[user + 1];
+       ++row) {
+    Job job;
+    job.start = pos.start[row];
+    if (!pos.end_open[row]) job.end = pos.end[row];
+    job.employer = std::string(dataset.str(pos.rcid[row]));
+    if (pos.seniority[row] >= 0) job.senior = pos.seniority[row] >= options.senior_min;
+    person.jobs->push_back(std::move(job));
+  }
+  if (after.position >= 0 && !std::isnan(pos.salary[after.position])) {
+    double usd = pos.salary[after.position];
+    person.facts["annual_income_hkd"] =
+        NumRange{usd * options.hkd_per_usd_low, usd * options.hkd_per_usd_high};
+  }
+  if (options.assume_allowed_nationality) person.facts["nationality"] = std::string("ZZ");
+  return person;
+}
+
+StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows,
+                             const PoolOptions& options) {
+  const Dataset& dataset = *flows.dataset;
+  const uint32_t users = static_cast<uint32_t>(dataset.users.size());
+  const uint32_t blocks = (users + kPoolBlock - 1) / kPoolBlock;
+  const int threads = std::max(1, std::min<int>(options.threads, std::max<uint32_t>(blocks, 1)));
+  // The (scheme, category) list on a date is the same for every person, in
+  // the same order, so workers count by position and names are attached once.
+  const std::vector<SchemeResult> layout = CheckPerson(registry, Person(), options.date, false);
+  struct Partial {
+    std::map<FlowClass, int64_t> persons;
+    std::vector<std::array<std::array<int64_t, kVerdicts>, kFlowClasses>> by_position;
+  };
+  std::vector<Partial> partial(threads);
+  for (Partial& part : partial) part.by_position.resize(layout.size());
+  std::atomic<uint32_t> next_block{0};
+  auto worker = [&](int thread) {
+    LocationCache cache(flows.places, flows.params.target_place, flows.params.study_places);
+    FlowsAccumulator scratch_acc;
+    scratch_acc.cities.resize(flows.params.study_places.size());
+    FlowsMoments scratch_moments;
+    scratch_moments.city_rank.resize(flows.params.study_places.size());
+    Partial& mine = partial[thread];
+    while (true) {
+      uint32_t block = next_block.fetch_add(1);
+      if (block >= blocks) break;
+      uint32_t end = std::min(users, (block + 1) * kPoolBlock);
+      for (uint32_t user = block * kPoolBlock; user < end; ++user) {
+        PersonFlow flow = ProcessPerson(flows, user, &cache, &scratch_acc, &scratch_moments);
+        if (std::find(options.classes.begin(), options.classes.end(), flow.cls) ==
+            options.classes.end()) {
+          continue;
+        }
+        ++mine.persons[flow.cls];
+        Person person = PersonFromProfile(dataset, user, flow.after, options);
+        size_t position = 0;
+        for (const SchemeResult& result :
+             CheckPerson(registry, person, options.date, /*detail=*/false)) {
+          if (position >= mine.by_position.size()) break;  // layout is fixed per date
+          ++mine.by_position[position++][static_cast<int>(flow.cls)][VerdictIndex(result.verdict)];
+        }
+      }
+      // The scratch aggregates are not used; keep them from growing.
+      scratch_acc = FlowsAccumulator();
+      scratch_acc.cities.resize(flows.params.study_places.size());
+    }
+  };
+  if (threads == 1) {
+    worker(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (int thread = 0; thread < threads; ++thread) pool.emplace_back(worker, thread);
+    for (std::thread& running : pool) running.join();
+  }
+  PoolResult result;
+  for (size_t pos = 0; pos < layout.size(); ++pos) {
+    auto& by_class = result.counts[{layout[pos].scheme, layout[pos].category}];
+    for (FlowClass cls : options.classes) {
+      auto& target = by_class[cls];
+      for (const Partial& part : partial) {
+        for (int idx = 0; idx < kVerdicts; ++idx) {
+          target[idx] += part.by_position[pos][static_cast<int>(cls)][idx];
+        }
+      }
+    }
+  }
+  for (const Partial& part : partial) {
+    for (const auto& [cls, count] : part.persons) result.persons[cls] += count;
+  }
+  return result;
+}
+
+Status WritePool(const std::filesystem::path& out_dir, const PoolResult& result,
+                 const PoolOptions& options) {
+  std::string csv =
+      "scheme,category,class,persons,eligible,not_eligible,cannot_tell,did_not_exist,closed,"
+      "no_rule_in_force\n";
+  for (const auto& [key, by_class] : result.counts) {
+    for (FlowClass cls : options.classes) {
+      auto it = by_class.find(cls);
+      std::array<int64_t, kVerdicts> row{};
+      if (it != by_class.end()) row = it->second;
+      auto persons = result.persons.find(cls);
+      csv += fmt::format("{},{},{},{}", key.first, key.second, FlowClassName(cls),
+                         persons == result.persons.end() ? 0 : persons->second);
+      for (int idx = 0; idx < kVerdicts; ++idx) csv += fmt::format(",{}", row[idx]);
+      csv += "\n";
+    }
+  }
+  nlohmann::ordered_json meta;
+  meta["format"] = "talentflow.schemes.pool/1";
+  meta["dataset"] = options.dataset;
+  meta["place"] = options.place;
+  meta["before"] = options.before;
+  meta["after"] = options.after;
+  meta["date"] = FormatDate(options.date);
+  meta["classes"] = nlohmann::ordered_json::array();
+  for (FlowClass cls : options.classes) meta["classes"].push_back(FlowClassName(cls));
+  meta["persons"] = nlohmann::ordered_json::object();
+  for (FlowClass cls : options.classes) {
+    auto it = result.persons.find(cls);
+    meta["persons"][std::string(FlowClassName(cls))] = it == result.persons.end() ? 0 : it->second;
+  }
+  meta["assume_allowed_nationality"] = options.assume_allowed_nationality;
+  meta["hkd_per_usd"] = {options.hkd_per_usd_low, options.hkd_per_usd_high};
+  meta["senior_min"] = options.senior_min;
+  meta["derivations"] = nlohmann::ordered_json::object();
+  for (const auto& [input, how] : PoolDerivations()) meta["derivations"][input] = how;
+  TF_RETURN_IF_ERROR(WriteFileAtomic(out_dir / "scheme_pool.csv", csv));
+  return WriteFileAtomic(out_dir / "scheme_pool_meta.json", meta.dump(2) + "\n");
+}
+
+}  // namespace talentflow::rules

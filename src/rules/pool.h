@@ -1,0 +1,70 @@
+// Population mode: the scheme rules applied to every classified person of a
+// flow run (e.g. how many people who left Hong Kong would qualify for TTPS B),
+// with each person's inputs derived from their profile and "cannot tell"
+// counted separately, never guessed.
+//
+// The flow engine (flows/flows.h) classifies each person between two
+// snapshots; PersonFromProfile turns the profile into a rules::Person (the
+// derivation of every input is in docs/schemes.md and in PoolDerivations());
+// each scheme category is evaluated on one date. Work is split into blocks of
+// users over `threads` workers; every worker owns its counts, which are
+// integers merged after the pass, so results do not depend on the thread
+// count. The Registry and FlowsContext are only read.
+//
+// Example:
+//   TF_ASSIGN_OR_RETURN(PoolResult result, RunPool(registry, flows_ctx, options));
+//   TF_RETURN_IF_ERROR(WritePool(out_dir, result, options));
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "flows/flows.h"
+#include "rules/evaluate.h"
+#include "rules/scheme.h"
+
+namespace talentflow::rules {
+
+struct PoolOptions {
+  Date date;                                // evaluation date of the rules
+  std::vector<FlowClass> classes;           // classes counted, e.g. {kLeaver}
+  bool assume_allowed_nationality = false;  // see docs/schemes.md "pool"
+  // HK$ per US$ (Revelio salaries are annual US$); the peg's band.
+  double hkd_per_usd_low = 7.75;
+  double hkd_per_usd_high = 7.85;
+  int senior_min = 4;  // Revelio seniority at or above this counts as senior
+  int threads = 1;
+  // Labels for the metadata file.
+  std::string place, before, after, dataset;
+};
+
+inline constexpr int kVerdicts = 6;
+
+struct PoolResult {
+  // (scheme id, category) -> class -> counts by Verdict.
+  std::map<std::pair<std::string, std::string>, std::map<FlowClass, std::array<int64_t, kVerdicts>>>
+      counts;
+  std::map<FlowClass, int64_t> persons;  // persons counted per class
+};
+
+// The rules::Person of one profile, as the pool evaluates it on `date`.
+// `after` is the person's snapshot at the after month (for the salary).
+Person PersonFromProfile(const Dataset& dataset, uint32_t user, const Snapshot& after,
+                         const PoolOptions& options);
+
+// The documented derivation of every input the pool fills, in order.
+const std::vector<std::pair<std::string, std::string>>& PoolDerivations();
+
+StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows,
+                             const PoolOptions& options);
+
+// Writes OUT_DIR/scheme_pool.csv (scheme, category, class, persons, then one
+// column per outcome) and OUT_DIR/scheme_pool_meta.json (options, the
+// derivation of each input, assumptions), atomically.
+Status WritePool(const std::filesystem::path& out_dir, const PoolResult& result,
+                 const PoolOptions& options);
+
+}  // namespace talentflow::rules

@@ -1,0 +1,163 @@
+// Population mode on a hand-built dataset; every count is worked out in the
+// comments from the rules in data/schemes/hk/ttps.toml.
+#include "rules/pool.h"
+
+#include <gtest/gtest.h>
+
+#include "io/file_util.h"
+#include "panel/test_dataset.h"
+
+namespace talentflow::rules {
+namespace {
+
+using talentflow::testing::NameMatcher;
+using talentflow::testing::TestDataset;
+
+// Places: 0 Hong Kong, 1 Singapore.
+const NameMatcher kPlaces({"Hong Kong", "Singapore"});
+
+Dataset BuildDataset() {
+  TestDataset t;
+  // a: leaver (HK -> US), born 1988, Oxford bachelor 2010-06, US$400,000.
+  t.User("a").birth_year = 1988;
+  t.Position("a", "a1", "2015-01", "2020-12", "Hong Kong");
+  t.Position("a", "a2", "2021-01", "", "United States").salary = 400000;
+  t.Education("a", "University of Oxford", talentflow::Degree::kBachelor).end = "2010-06";
+  // b: leaver (HK -> SG), nothing else known.
+  t.User("b");
+  t.Position("b", "b1", "2016-01", "2021-06", "Hong Kong");
+  t.Position("b", "b2", "2021-07", "", "Singapore");
+  // c: joiner (JP -> HK), ETH master's 2017-12, US$100,000.
+  t.User("c").birth_year = 1990;
+  t.Position("c", "c1", "2018-01", "2021-12", "Japan");
+  t.Position("c", "c2", "2022-01", "", "Hong Kong").salary = 100000;
+  t.Education("c", "ETH Zurich", talentflow::Degree::kMaster).end = "2017-12";
+  // d: stayer, Harvard bachelor 2009-06, US$200,000.
+  t.User("d").birth_year = 1987;
+  t.Position("d", "d1", "2010-01", "", "Hong Kong").salary = 200000;
+  t.Education("d", "Harvard University", talentflow::Degree::kBachelor).end = "2009-06";
+  // e: outside (never in Hong Kong): not counted.
+  t.User("e");
+  t.Position("e", "e1", "2010-01", "", "United States");
+  return t.Build(MakeMonth(2023, 9));
+}
+
+class PoolTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    StatusOr<Registry> registry = LoadRegistry("data/schemes");
+    ASSERT_TRUE(registry.ok()) << registry.status().message();
+    registry_ = std::move(registry).value();
+    dataset_ = BuildDataset();
+    FlowsParams params{.target_place = 0,
+                       .before = MakeMonth(2019, 12),
+                       .after = MakeMonth(2023, 6),
+                       .study_places = {},
+                       .threads = 1};
+    rules_ = *TitleRules::LoadDefault();
+    StatusOr<FlowsContext> ctx = FlowsContext::Build(dataset_, kPlaces, rules_, nullptr, params);
+    ASSERT_TRUE(ctx.ok()) << ctx.status().message();
+    flows_ = std::move(ctx).value();
+    options_.date = *ParseDate("2023-06-01");
+    options_.classes = {FlowClass::kStayer, FlowClass::kJoiner, FlowClass::kLeaver};
+  }
+
+  std::array<int64_t, kVerdicts> Row(const PoolResult& result, const char* category,
+                                     FlowClass cls) {
+    return result.counts.at({"hk/ttps", category}).at(cls);
+  }
+
+  Registry registry_;
+  Dataset dataset_;
+  TitleRules rules_;
+  FlowsContext flows_;
+  PoolOptions options_;
+};
+
+// Verdict order: eligible, not_eligible, cannot_tell, did_not_exist, closed,
+// no_rule_in_force.
+using Counts = std::array<int64_t, kVerdicts>;
+
+TEST_F(PoolTest, ProfileBecomesPerson) {
+  Snapshot after;
+  after.position = 1;  // a's US position (rows sorted: a1, a2, ...)
+  Person a = PersonFromProfile(dataset_, 0, after, options_);
+  EXPECT_EQ(a.id, "a");
+  EXPECT_EQ(a.birth_year, 1988);
+  ASSERT_TRUE(a.degrees.has_value());
+  ASSERT_EQ(a.degrees->size(), 1u);
+  EXPECT_EQ(a.degrees->at(0).level, "bachelor");
+  EXPECT_EQ(a.degrees->at(0).graduation_year, 2010);
+  ASSERT_EQ(a.jobs->size(), 2u);
+  EXPECT_FALSE(a.jobs->at(1).end.has_value());  // open spell: ongoing
+  // US$400,000 x [7.75, 7.85].
+  EXPECT_EQ(std::get<NumRange>(a.facts.at("annual_income_hkd")), (NumRange{3100000, 3140000}));
+  EXPECT_EQ(a.facts.count("nationality"), 0u);
+  // b has no education rows: degrees unknown, not "none".
+  Person b = PersonFromProfile(dataset_, 1, Snapshot(), options_);
+  EXPECT_FALSE(b.degrees.has_value());
+  EXPECT_EQ(b.facts.count("annual_income_hkd"), 0u);
+}
+
+TEST_F(PoolTest, CountsWithoutAssumptions) {
+  StatusOr<PoolResult> result = RunPool(registry_, flows_, options_);
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  EXPECT_EQ(result->persons.at(FlowClass::kLeaver), 2);
+  EXPECT_EQ(result->persons.at(FlowClass::kJoiner), 1);
+  EXPECT_EQ(result->persons.at(FlowClass::kStayer), 1);
+  // A: a (HK$3.1M+) cannot tell only because nationality is unknown; b has no
+  // salary. c (HK$775k-785k) and d (HK$1.55M-1.57M) are below HK$2.5M.
+  EXPECT_EQ(Row(*result, "A", FlowClass::kLeaver), (Counts{0, 0, 2, 0, 0, 0}));
+  EXPECT_EQ(Row(*result, "A", FlowClass::kJoiner), (Counts{0, 1, 0, 0, 0, 0}));
+  EXPECT_EQ(Row(*result, "A", FlowClass::kStayer), (Counts{0, 1, 0, 0, 0, 0}));
+  // B: everyone with a listed degree and 3 years cannot tell (nationality).
+  EXPECT_EQ(Row(*result, "B", FlowClass::kLeaver), (Counts{0, 0, 2, 0, 0, 0}));
+  EXPECT_EQ(Row(*result, "B", FlowClass::kJoiner), (Counts{0, 0, 1, 0, 0, 0}));
+}
+
+TEST_F(PoolTest, CountsAssumingAllowedNationalityAndThreadsAgree) {
+  options_.assume_allowed_nationality = true;
+  StatusOr<PoolResult> result = RunPool(registry_, flows_, options_);
+  ASSERT_TRUE(result.ok());
+  // A: a eligible; b still cannot tell (no salary).
+  EXPECT_EQ(Row(*result, "A", FlowClass::kLeaver), (Counts{1, 0, 1, 0, 0, 0}));
+  // B: a (Oxford; 2018-06..2023-05 all worked), c (ETH; worked 2018-01
+  // onwards, 60 months in the window), d (Harvard; 60 months) eligible;
+  // b: degrees unknown.
+  EXPECT_EQ(Row(*result, "B", FlowClass::kLeaver), (Counts{1, 0, 1, 0, 0, 0}));
+  EXPECT_EQ(Row(*result, "B", FlowClass::kJoiner), (Counts{1, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(Row(*result, "B", FlowClass::kStayer), (Counts{1, 0, 0, 0, 0, 0}));
+  // C: a (2010), c (2017: 2023 - 2017 = 6 > 5), d (2009) not recent; b's
+  // degrees are unknown but b has worked since 2016-01 (89 months, all jobs
+  // counted without a dated degree), not under 3 years: not eligible either.
+  EXPECT_EQ(Row(*result, "C", FlowClass::kLeaver), (Counts{0, 2, 0, 0, 0, 0}));
+  EXPECT_EQ(Row(*result, "C", FlowClass::kJoiner), (Counts{0, 1, 0, 0, 0, 0}));
+  // Every scheme category is counted for every person: 20 (scheme, category)
+  // pairs in the bundled files (a scheme not yet launched counts once).
+  EXPECT_EQ(result->counts.size(), 20u);
+  options_.threads = 2;
+  StatusOr<PoolResult> parallel = RunPool(registry_, flows_, options_);
+  ASSERT_TRUE(parallel.ok());
+  EXPECT_EQ(parallel->counts, result->counts);
+}
+
+TEST_F(PoolTest, WritesCsvAndMetadata) {
+  options_.assume_allowed_nationality = true;
+  StatusOr<PoolResult> result = RunPool(registry_, flows_, options_);
+  ASSERT_TRUE(result.ok());
+  std::filesystem::path out = std::filesystem::temp_directory_path() / "tf_pool_test";
+  ASSERT_TRUE(WritePool(out, *result, options_).ok());
+  StatusOr<std::string> csv = ReadFile(out / "scheme_pool.csv");
+  ASSERT_TRUE(csv.ok());
+  EXPECT_NE(csv->find("scheme,category,class,persons,eligible,not_eligible,cannot_tell,"
+                      "did_not_exist,closed,no_rule_in_force\n"),
+            std::string::npos);
+  EXPECT_NE(csv->find("\nhk/ttps,B,leaver,2,1,0,1,0,0,0\n"), std::string::npos) << *csv;
+  StatusOr<std::string> meta = ReadFile(out / "scheme_pool_meta.json");
+  ASSERT_TRUE(meta.ok());
+  EXPECT_NE(meta->find("\"annual_income_hkd\""), std::string::npos);
+  std::filesystem::remove_all(out);
+}
+
+}  // namespace
+}  // namespace talentflow::rules
