@@ -54,7 +54,8 @@ bool ParseStudyOrder(const std::string& text, int* out) {
 }  // namespace
 
 StatusOr<Gazetteer> Gazetteer::Load(const std::filesystem::path& csv_path) {
-  TF_ASSIGN_OR_RETURN(RefCsv csv, ReadRefCsv(csv_path, Columns()));
+  // study_rank_order may be left out of a user's file: no study places then.
+  TF_ASSIGN_OR_RETURN(RefCsv csv, ReadRefCsv(csv_path, Columns(), false, {"study_rank_order"}));
   Gazetteer gaz;
   // Names first, so that a city may name a country defined further down.
   std::unordered_map<std::string, size_t> name_row;  // name key -> row that claimed it

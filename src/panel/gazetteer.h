@@ -43,7 +43,8 @@ class Gazetteer {
  public:
   // Loads and validates a places CSV. Errors name the file, line and column:
   // bad header, duplicate place name or alias, unknown kind, empty name, a
-  // city whose country is not a country place, bad study_rank_order.
+  // city whose country is not a country place, bad study_rank_order. The study_rank_order column
+  // may be absent (no study places).
   static StatusOr<Gazetteer> Load(const std::filesystem::path& csv);
   // TALENTFLOW_DATA_DIR/gazetteer/places.csv
   static StatusOr<Gazetteer> LoadDefault();

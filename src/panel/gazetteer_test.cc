@@ -72,6 +72,17 @@ TEST_F(GazetteerFileTest, ColumnsMayComeInAnyOrder) {
   EXPECT_EQ(gaz->FindPlace("jp"), 0u);
 }
 
+TEST_F(GazetteerFileTest, StudyRankOrderColumnIsOptional) {
+  auto gaz = Gazetteer::Load(
+      Write("name_en,name_zh,kind,country,match_country,match_metro_area,match_city,aliases\n"
+            "Japan,日本,country,,Japan,,,JP\nTokyo,東京,city,Japan,,Greater Tokyo Area,Tokyo,\n"));
+  ASSERT_TRUE(gaz.ok()) << gaz.status().ToString();
+  ASSERT_EQ(gaz->size(), 2u);
+  EXPECT_EQ(gaz->place(0).study_order, 0);
+  EXPECT_EQ(gaz->place(1).study_order, 0);
+  EXPECT_TRUE(gaz->Matches(1, "Japan", "greater tokyo area", ""));
+}
+
 TEST_F(GazetteerFileTest, MatchesAreCaseAndSpaceInsensitive) {
   auto gaz = Gazetteer::Load(Write(std::string(kHeader) + kSmall));
   ASSERT_TRUE(gaz.ok());
@@ -160,8 +171,8 @@ TEST_F(GazetteerFileTest, RejectsBadFilesNamingLineAndColumn) {
   EXPECT_THAT(LoadError(std::string(kHeader) + kSmall + "Macao,澳門,country,,Macao,,\n"),
               HasSubstr("line 6: 7 fields, expected 9"));
   EXPECT_THAT(LoadError("name_en,name_zh,kind,country,match_country,match_metro_area,match_city,"
-                        "aliases\n"),
-              HasSubstr("line 1: missing column \"study_rank_order\""));
+                        "study_rank_order\n"),
+              HasSubstr("line 1: missing column \"aliases\""));
   EXPECT_THAT(LoadError(std::string("name_en,name_zh,kind,country,match_country,match_metro_area,"
                                     "match_city,aliases,study_rank_order,extra\n")),
               HasSubstr("line 1 column 10: unexpected column \"extra\""));

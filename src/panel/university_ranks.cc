@@ -124,6 +124,7 @@ std::string_view ExpandToken(std::string_view token) {
     return "university";
   }
   if (token == "inst") return "institute";
+  if (token == "hk") return "hong kong";
   if (token == "intl") return "international";
   if (token == "natl") return "national";
   if (token == "coll") return "college";
@@ -310,6 +311,18 @@ StatusOr<UniversityRanks> UniversityRanks::Load(const std::filesystem::path& dir
     }
     alias_row.emplace(key, row);
   }
+  // "Korea Advanced Institute of Science and Technology (KAIST)" also answers
+  // to its name without the bracket, unless that names something else.
+  for (uint32_t idx = 0; idx < ranks.institutions_.size(); ++idx) {
+    const std::string& name = ranks.institutions_[idx].name;
+    const size_t open = name.find('(');
+    if (open == std::string::npos) continue;
+    const size_t close = name.find(')', open);
+    std::string outside = name.substr(0, open);
+    if (close != std::string::npos) outside += name.substr(close + 1);
+    const std::string key = NormalizeName(outside);
+    if (!key.empty()) ranks.by_key_.emplace(key, idx);
+  }
   return ranks;
 }
 
@@ -317,7 +330,7 @@ StatusOr<UniversityRanks> UniversityRanks::LoadDefault() {
   return Load(std::filesystem::path(TALENTFLOW_DATA_DIR) / "rankings");
 }
 
-std::optional<uint32_t> UniversityRanks::Find(std::string_view university_name) const {
+std::optional<uint32_t> UniversityRanks::Find(std::string_view university_name_in) const {
   auto lookup = [this](std::string_view text) -> std::optional<uint32_t> {
     const std::string key = NormalizeName(text);
     if (key.empty()) return std::nullopt;
@@ -325,7 +338,17 @@ std::optional<uint32_t> UniversityRanks::Find(std::string_view university_name) 
     if (it == by_key_.end()) return std::nullopt;
     return it->second;
   };
-  if (auto hit = lookup(university_name)) return hit;
+  if (auto hit = lookup(university_name_in)) return hit;
+  // Fullwidth brackets and commas (（ ） ，) split like their ASCII forms.
+  std::string text(university_name_in);
+  for (const auto& [wide, ascii] : {std::pair<std::string_view, char>{"\xEF\xBC\x88", '('},
+                                    {"\xEF\xBC\x89", ')'},
+                                    {"\xEF\xBC\x8C", ','}}) {
+    for (size_t at = text.find(wide); at != std::string::npos; at = text.find(wide, at)) {
+      text.replace(at, wide.size(), 1, ascii);
+    }
+  }
+  const std::string_view university_name = text;
   // "The University of Hong Kong (HKU)", "香港大學（HKU）": the name without
   // the bracket, then the bracket's content.
   const size_t open = university_name.find_first_of("([");

@@ -1,5 +1,6 @@
 #include "panel/internal/ref_csv.h"
 
+#include <algorithm>
 #include <string>
 
 #include "io/file_util.h"
@@ -133,7 +134,8 @@ Status ParseRecords(std::string_view text, const std::string& file, std::vector<
 }  // namespace
 
 StatusOr<RefCsv> ReadRefCsv(const std::filesystem::path& path,
-                            const std::vector<std::string>& columns, bool allow_other_columns) {
+                            const std::vector<std::string>& columns, bool allow_other_columns,
+                            const std::vector<std::string>& optional_columns) {
   const std::string file = path.string();
   TF_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   std::string_view view = text;
@@ -168,7 +170,9 @@ StatusOr<RefCsv> ReadRefCsv(const std::filesystem::path& path,
     position_of[found] = col;
   }
   for (size_t k = 0; k < columns.size(); ++k) {
-    if (position_of[k] == SIZE_MAX) {
+    const bool optional = std::find(optional_columns.begin(), optional_columns.end(), columns[k]) !=
+                          optional_columns.end();
+    if (position_of[k] == SIZE_MAX && !optional) {
       return DataError(file + " line " + std::to_string(header.line) + ": missing column \"" +
                        columns[k] + "\"");
     }
@@ -181,7 +185,9 @@ StatusOr<RefCsv> ReadRefCsv(const std::filesystem::path& path,
                        std::to_string(header.fields.size()));
     }
     std::vector<std::string> fields(columns.size());
-    for (size_t k = 0; k < columns.size(); ++k) fields[k] = rec.fields[position_of[k]];
+    for (size_t k = 0; k < columns.size(); ++k) {
+      if (position_of[k] != SIZE_MAX) fields[k] = rec.fields[position_of[k]];
+    }
     csv.rows.push_back(std::move(fields));
     csv.lines.push_back(rec.line);
   }

@@ -34,11 +34,13 @@ struct RefCsv {
 // Reads `path`. Blank lines are skipped. The header must hold exactly the
 // names in `columns` (order free), or at least them when
 // `allow_other_columns` (other columns are then dropped); every row must have
-// as many fields as the header. A UTF-8 byte-order mark is accepted and dropped; invalid UTF-8 is
-// an error.
+// as many fields as the header. A column named in `optional_columns` may be
+// absent; its fields are then empty. A UTF-8 byte-order mark is accepted and dropped; invalid UTF-8
+// is an error.
 StatusOr<RefCsv> ReadRefCsv(const std::filesystem::path& path,
                             const std::vector<std::string>& columns,
-                            bool allow_other_columns = false);
+                            bool allow_other_columns = false,
+                            const std::vector<std::string>& optional_columns = {});
 
 // Splits a pipe-separated list, trimming each item and dropping empty ones.
 std::vector<std::string> SplitPipeList(std::string_view list);
