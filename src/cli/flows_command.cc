@@ -22,6 +22,7 @@ void RegisterFlowsCommands(CLI::App& app, Context& ctx) {
     int threads = 0;
     int persist_quarters = 2;
     bool quiet = false;
+    bool timings = false;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -57,6 +58,8 @@ void RegisterFlowsCommands(CLI::App& app, Context& ctx) {
   cmd->add_option("--out", args->out, "Output directory")->required();
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
   cmd->add_flag("--quiet", args->quiet, "Do not print the headline");
+  cmd->add_flag("--timings", args->timings,
+                "Print wall-clock seconds of load, engine and write phases on stderr");
   cmd->footer(kExitCodesHelp);
   cmd->callback([args, &ctx] {
     FlowsRunOptions o;
@@ -88,6 +91,10 @@ void RegisterFlowsCommands(CLI::App& app, Context& ctx) {
     StatusOr<FlowsRunSummary> s = RunFlowsCommand(o);
     if (!s.ok()) return Report(s.status(), ctx);
     if (!args->quiet) fmt::print("{}", s->headline);
+    if (args->timings) {
+      fmt::print(stderr, "timings: load {:.2f} s, engine {:.2f} s, write {:.2f} s\n",
+                 s->load_seconds, s->engine_seconds, s->write_seconds);
+    }
   });
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "ingest/ingest.h"
 #include "io/file_util.h"
@@ -45,6 +46,11 @@ StatusOr<FlowsRunSummary> RunFlowsCommand(const FlowsRunOptions& options) {
   const std::filesystem::path titles_path =
       options.titles.empty() ? data_dir / "titles" / "title_patterns.csv" : options.titles;
 
+  using Clock = std::chrono::steady_clock;
+  auto seconds_since = [](Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+  };
+  const auto t_load = Clock::now();
   TF_ASSIGN_OR_RETURN(Gazetteer gazetteer, Gazetteer::Load(gazetteer_path));
   std::optional<uint32_t> target = gazetteer.FindPlace(options.place);
   if (!target) {
@@ -68,6 +74,8 @@ StatusOr<FlowsRunSummary> RunFlowsCommand(const FlowsRunOptions& options) {
         FormatMonth(options.after), FormatMonth(dataset.cutoff)));
   }
 
+  const double load_seconds = seconds_since(t_load);
+  const auto t_engine = Clock::now();
   FlowsParams params;
   params.target_place = *target;
   params.before = options.before;
@@ -92,6 +100,8 @@ StatusOr<FlowsRunSummary> RunFlowsCommand(const FlowsRunOptions& options) {
                       FlowsContext::Build(dataset, matcher, titles, &ranker, params));
   FlowsResult result = RunFlows(ctx);
   Publication pub = Publish(ctx, result, publish);
+  const double engine_seconds = seconds_since(t_engine);
+  const auto t_write = Clock::now();
 
   Json root;
   root["program"] =
@@ -132,6 +142,9 @@ StatusOr<FlowsRunSummary> RunFlowsCommand(const FlowsRunOptions& options) {
     net = fmt::format("{:+d}", c["joiner"].get<int64_t>() - c["leaver"].get<int64_t>());
   }
   FlowsRunSummary summary;
+  summary.load_seconds = load_seconds;
+  summary.engine_seconds = engine_seconds;
+  summary.write_seconds = seconds_since(t_write);
   summary.headline = fmt::format(
       "{} {} -> {} (k = {}): stayers {}, joiners {}, leavers {}, net {}\nwrote {}\n",
       gazetteer.place(*target).name_en, FormatMonth(options.before), FormatMonth(options.after),

@@ -46,6 +46,9 @@ struct FlowsRunOptions {
 
 struct FlowsRunSummary {
   std::string headline;  // printed by the command: stayers, joiners, leavers, net
+  // Wall-clock seconds per phase (for --timings and the benchmark; never
+  // written to results, which must not change between runs).
+  double load_seconds = 0, engine_seconds = 0, write_seconds = 0;
 };
 
 StatusOr<FlowsRunSummary> RunFlowsCommand(const FlowsRunOptions& options);
