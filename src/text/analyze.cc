@@ -129,6 +129,9 @@ Status RunAnalyze(const AnalyzeOptions& o) {
 
   // 1. Posts and the sample.
   TF_ASSIGN_OR_RETURN(PostSet set, ReadPosts(o.posts_path, PostFields::ForAnalysis()));
+  const fs::path out(o.out_dir);
+  // Written first, so the reasons are there even when the analysis stops.
+  TF_RETURN_IF_ERROR(WriteFileAtomic(out / "quarantine.csv", QuarantineCsv(set.quarantine)));
   if (set.posts.empty())
     return DataError(fmt::format("{}: no usable posts ({} rows quarantined)", o.posts_path,
                                  set.accounting.rows_quarantined));
@@ -466,9 +469,7 @@ Status RunAnalyze(const AnalyzeOptions& o) {
   }
 
   // 8. Results JSON.
-  fs::path out(o.out_dir);
   for (const auto& t : tables) TF_RETURN_IF_ERROR(WriteTable(out / "tables", t));
-  TF_RETURN_IF_ERROR(WriteFileAtomic(out / "quarantine.csv", QuarantineCsv(set.quarantine)));
   {
     // Per sampled post: its topic and viewpoint (ids and labels, no text),
     // so any table cell can be traced back to posts.
