@@ -141,6 +141,15 @@ Status WriteTableDta(const std::filesystem::path& path, const Table& table) {
     TF_RETURN_IF_ERROR(Check(readstat_end_row(writer), table, "row"));
   }
   TF_RETURN_IF_ERROR(Check(readstat_end_writing(writer), table, "finishing"));
+  // ReadStat prints the timestamp in the local time zone; rewrite it so the
+  // file is the same in every zone.
+  constexpr std::string_view kTag = "<timestamp>";
+  constexpr std::string_view kFixed = "01 Jan 2024 12:00";
+  if (size_t pos = bytes.find(kTag);
+      pos != std::string::npos && pos + kTag.size() + 1 + kFixed.size() <= bytes.size() &&
+      static_cast<unsigned char>(bytes[pos + kTag.size()]) == kFixed.size()) {
+    bytes.replace(pos + kTag.size() + 1, kFixed.size(), kFixed);
+  }
   return WriteFileAtomic(path, bytes);
 }
 
