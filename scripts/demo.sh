@@ -19,3 +19,12 @@ echo "== talentflow validate"
 "$tf" validate "$out/dataset" --out "$out/validate"
 echo "== talentflow flows: Hong Kong, 2019-12 -> 2023-06"
 "$tf" flows "$out/dataset" --place "Hong Kong" --before 2019-12 --after 2023-06 --out "$out/run"
+echo "== talentflow schemes pool: who among them would qualify for each scheme"
+"$tf" schemes pool "$out/dataset" --place "Hong Kong" --before 2019-12 --after 2023-06 \
+  --schemes hk/ttps,hk/qmas,hk/iang,sg/one_pass,uk/hpi --out "$out/run"
+echo "== talentflow opinion analyze: the bundled demo corpus of posts"
+"$tf" opinion analyze data/opinion/demo_posts.jsonl --sample 1 --seed 1 \
+  --seeds data/opinion/demo_seeds.toml --viewpoints data/opinion/demo_viewpoints.toml \
+  --out "$out/run"
+echo "== talentflow report"
+"$tf" report "$out/run" --lang both

@@ -36,6 +36,7 @@ struct SchemesOptions {
   std::string flow_class = "all";
   bool assume_allowed_nationality = false;
   int threads = 0;
+  int k = 10;
 };
 
 StatusOr<Date> DateOption(const std::string& text) {
@@ -143,6 +144,7 @@ Status RunPoolCommand(const SchemesOptions& opts) {
     pool.classes = {FlowClass::kStayer};
   }
   pool.assume_allowed_nationality = opts.assume_allowed_nationality;
+  pool.k = opts.k;
   pool.threads =
       opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   pool.place = opts.place;
@@ -183,7 +185,7 @@ Status RunPoolCommand(const SchemesOptions& opts) {
                       FlowsContext::Build(dataset, matcher, titles, nullptr, params));
   TF_ASSIGN_OR_RETURN(rules::PoolResult result, rules::RunPool(registry, flows, pool));
   TF_RETURN_IF_ERROR(rules::WritePool(opts.out_dir, result, pool));
-  fmt::print("wrote {}/scheme_pool.csv and scheme_pool_meta.json\n", opts.out_dir);
+  fmt::print("wrote {}/schemes_pool.json and tables/scheme_pool.csv\n", opts.out_dir);
   return Status::Ok();
 }
 
@@ -247,6 +249,10 @@ void RegisterSchemesCommands(CLI::App& app, Context& ctx) {
   pool->add_option("--schemes", opts->schemes,
                    "Comma-separated scheme ids to evaluate (default: all), e.g. hk/ttps");
   pool->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
+  pool->add_option("--k", opts->k,
+                   "Disclosure threshold: counts below k are suppressed (0 disables)")
+      ->default_val(10)
+      ->check(CLI::NonNegativeNumber);
   pool->add_flag("--assume-allowed-nationality", opts->assume_allowed_nationality,
                  "Assume nobody holds an excluded nationality (profiles have none); recorded "
                  "in the metadata");

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "io/file_util.h"
+#include "io/table.h"
 
 namespace talentflow::rules {
 namespace {
@@ -181,19 +182,64 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
 
 Status WritePool(const std::filesystem::path& out_dir, const PoolResult& result,
                  const PoolOptions& options) {
-  std::string csv =
-      "scheme,category,class,persons,eligible,not_eligible,cannot_tell,did_not_exist,closed,"
-      "no_rule_in_force\n";
+  static constexpr std::array<const char*, kVerdicts> kVerdictColumns = {
+      "eligible", "not_eligible", "cannot_tell", "did_not_exist", "closed", "no_rule_in_force"};
+  static constexpr std::array<const char*, kVerdicts> kVerdictLabelsEn = {
+      "Eligible",      "Not eligible",    "Cannot tell", "Scheme did not exist",
+      "Scheme closed", "No rule in force"};
+  static constexpr std::array<const char*, kVerdicts> kVerdictLabelsZh = {
+      "合資格", "不合資格", "無法判斷", "計劃尚未設立", "計劃已關閉", "無生效規則"};
+  Table table;
+  table.name = "scheme_pool";
+  table.title_en = "Eligible pools by scheme and flow class";
+  table.title_zh = "按計劃及流動類別劃分的合資格人數";
+  table.source = "schemes";
+  table.notes = fmt::format(
+      "Rules applied on {}; inputs derived from profiles (see schemes_pool.json "
+      "\"derivations\"). Counts below k = {} are suppressed.",
+      FormatDate(options.date), options.k);
+  table.columns = {{"scheme", "Scheme", "計劃", ColumnType::kString},
+                   {"category", "Category", "類別", ColumnType::kString},
+                   {"class", "Flow class", "流動類別", ColumnType::kString},
+                   {"persons", "Persons", "人數", ColumnType::kInt}};
+  for (int idx = 0; idx < kVerdicts; ++idx) {
+    table.columns.push_back(
+        {kVerdictColumns[idx], kVerdictLabelsEn[idx], kVerdictLabelsZh[idx], ColumnType::kInt});
+  }
+  auto publish = [&](int64_t count) -> Cell {
+    if (options.k > 0 && count > 0 && count < options.k) return Suppressed{};
+    return count;
+  };
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  nlohmann::ordered_json suppressed = nlohmann::ordered_json::array();
   for (const auto& [key, by_class] : result.counts) {
     for (FlowClass cls : options.classes) {
       auto it = by_class.find(cls);
-      std::array<int64_t, kVerdicts> row{};
-      if (it != by_class.end()) row = it->second;
-      auto persons = result.persons.find(cls);
-      csv += fmt::format("{},{},{},{}", key.first, key.second, FlowClassName(cls),
-                         persons == result.persons.end() ? 0 : persons->second);
-      for (int idx = 0; idx < kVerdicts; ++idx) csv += fmt::format(",{}", row[idx]);
-      csv += "\n";
+      std::array<int64_t, kVerdicts> counts{};
+      if (it != by_class.end()) counts = it->second;
+      auto persons_it = result.persons.find(cls);
+      int64_t persons = persons_it == result.persons.end() ? 0 : persons_it->second;
+      std::vector<Cell> row = {key.first, key.second, std::string(FlowClassName(cls)),
+                               publish(persons)};
+      for (int idx = 0; idx < kVerdicts; ++idx) row.push_back(publish(counts[idx]));
+      nlohmann::ordered_json json_row;
+      for (size_t col = 0; col < row.size(); ++col) {
+        const std::string& name = table.columns[col].name;
+        if (std::holds_alternative<Suppressed>(row[col])) {
+          json_row[name] = nullptr;
+          suppressed.push_back({{"table", table.name},
+                                {"scheme", key.first},
+                                {"category", key.second},
+                                {"class", FlowClassName(cls)},
+                                {"column", name}});
+        } else if (const auto* text = std::get_if<std::string>(&row[col])) {
+          json_row[name] = *text;
+        } else {
+          json_row[name] = std::get<int64_t>(row[col]);
+        }
+      }
+      rows.push_back(std::move(json_row));
+      table.rows.push_back(std::move(row));
     }
   }
   nlohmann::ordered_json meta;
@@ -203,20 +249,18 @@ Status WritePool(const std::filesystem::path& out_dir, const PoolResult& result,
   meta["before"] = options.before;
   meta["after"] = options.after;
   meta["date"] = FormatDate(options.date);
+  meta["k"] = options.k;
   meta["classes"] = nlohmann::ordered_json::array();
   for (FlowClass cls : options.classes) meta["classes"].push_back(FlowClassName(cls));
-  meta["persons"] = nlohmann::ordered_json::object();
-  for (FlowClass cls : options.classes) {
-    auto it = result.persons.find(cls);
-    meta["persons"][std::string(FlowClassName(cls))] = it == result.persons.end() ? 0 : it->second;
-  }
   meta["assume_allowed_nationality"] = options.assume_allowed_nationality;
   meta["hkd_per_usd"] = {options.hkd_per_usd_low, options.hkd_per_usd_high};
   meta["senior_min"] = options.senior_min;
   meta["derivations"] = nlohmann::ordered_json::object();
   for (const auto& [input, how] : PoolDerivations()) meta["derivations"][input] = how;
-  TF_RETURN_IF_ERROR(WriteFileAtomic(out_dir / "scheme_pool.csv", csv));
-  return WriteFileAtomic(out_dir / "scheme_pool_meta.json", meta.dump(2) + "\n");
+  meta["pool"] = std::move(rows);
+  meta["suppressed"] = std::move(suppressed);
+  TF_RETURN_IF_ERROR(WriteTable(out_dir / "tables", table));
+  return WriteFileAtomic(out_dir / "schemes_pool.json", meta.dump(2) + "\n");
 }
 
 }  // namespace talentflow::rules

@@ -37,6 +37,9 @@ struct PoolOptions {
   double hkd_per_usd_high = 7.85;
   int senior_min = 4;  // Revelio seniority at or above this counts as senior
   int threads = 1;
+  // Disclosure threshold: a count cell below k (and above 0) is suppressed in
+  // the published table; 0 disables. Same rule as the flow tables.
+  int k = 10;
   // Labels for the metadata file.
   std::string place, before, after, dataset;
 };

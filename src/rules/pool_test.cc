@@ -141,21 +141,33 @@ TEST_F(PoolTest, CountsAssumingAllowedNationalityAndThreadsAgree) {
   EXPECT_EQ(parallel->counts, result->counts);
 }
 
-TEST_F(PoolTest, WritesCsvAndMetadata) {
+TEST_F(PoolTest, WritesTableAndMetadataWithDisclosureControl) {
   options_.assume_allowed_nationality = true;
   StatusOr<PoolResult> result = RunPool(registry_, flows_, options_);
   ASSERT_TRUE(result.ok());
   std::filesystem::path out = std::filesystem::temp_directory_path() / "tf_pool_test";
+  std::filesystem::remove_all(out);
+  options_.k = 0;  // the hand-built dataset is tiny: publish every count
   ASSERT_TRUE(WritePool(out, *result, options_).ok());
-  StatusOr<std::string> csv = ReadFile(out / "scheme_pool.csv");
+  StatusOr<std::string> csv = ReadFile(out / "tables" / "scheme_pool.csv");
   ASSERT_TRUE(csv.ok());
   EXPECT_NE(csv->find("scheme,category,class,persons,eligible,not_eligible,cannot_tell,"
                       "did_not_exist,closed,no_rule_in_force\n"),
             std::string::npos);
   EXPECT_NE(csv->find("\nhk/ttps,B,leaver,2,1,0,1,0,0,0\n"), std::string::npos) << *csv;
-  StatusOr<std::string> meta = ReadFile(out / "scheme_pool_meta.json");
+  StatusOr<std::string> meta = ReadFile(out / "schemes_pool.json");
   ASSERT_TRUE(meta.ok());
   EXPECT_NE(meta->find("\"annual_income_hkd\""), std::string::npos);
+
+  // With k = 2 the counts of 1 are suppressed (empty, listed), never zero;
+  // the count of 2 and the zeros stay.
+  options_.k = 2;
+  ASSERT_TRUE(WritePool(out, *result, options_).ok());
+  csv = ReadFile(out / "tables" / "scheme_pool.csv");
+  ASSERT_TRUE(csv.ok());
+  EXPECT_NE(csv->find("\nhk/ttps,B,leaver,2,,0,,0,0,0\n"), std::string::npos) << *csv;
+  meta = ReadFile(out / "schemes_pool.json");
+  EXPECT_NE(meta->find("\"column\": \"eligible\""), std::string::npos);
   std::filesystem::remove_all(out);
 }
 

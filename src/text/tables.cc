@@ -2,46 +2,59 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "io/file_util.h"
+#include "io/table.h"
 
 namespace talentflow::text {
-namespace {
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
+// The opinion engine builds its cells as text; the shared writer (io/table.h)
+// owns the on-disk format, so every engine's tables read back the same way.
 Status WriteTable(const std::filesystem::path& dir, const Table& t) {
-  std::string csv;
-  for (size_t c = 0; c < t.columns.size(); ++c) csv += (c ? "," : "") + CsvField(t.columns[c].name);
-  csv += '\n';
+  talentflow::Table out;
+  out.name = t.name;
+  out.title_en = t.title_en;
+  out.title_zh = t.title_zh;
+  out.source = "opinion";
+  for (const Column& c : t.columns) {
+    ColumnType type = c.type == "integer"  ? ColumnType::kInt
+                      : c.type == "number" ? ColumnType::kDouble
+                                           : ColumnType::kString;
+    out.columns.push_back({c.name, c.label_en, c.label_zh, type});
+  }
   for (const auto& row : t.rows) {
     if (row.size() != t.columns.size()) return Internal(fmt::format("table {}: row width", t.name));
-    for (size_t c = 0; c < row.size(); ++c)
-      csv += (c ? "," : "") + (row[c] ? CsvField(*row[c]) : "");
-    csv += '\n';
+    std::vector<talentflow::Cell> cells;
+    for (size_t c = 0; c < row.size(); ++c) {
+      ColumnType type = out.columns[c].type;
+      if (!row[c]) {
+        cells.emplace_back(Suppressed{});
+      } else if (type == ColumnType::kString) {
+        cells.emplace_back(*row[c]);
+      } else if (row[c]->empty()) {
+        cells.emplace_back(Missing{});
+      } else if (type == ColumnType::kInt) {
+        int64_t value = 0;
+        auto r = std::from_chars(row[c]->data(), row[c]->data() + row[c]->size(), value);
+        if (r.ec != std::errc()) {
+          return Internal(fmt::format("table {} column {}: \"{}\" is not an integer", t.name,
+                                      t.columns[c].name, *row[c]));
+        }
+        cells.emplace_back(value);
+      } else {
+        double value = 0;
+        auto r = std::from_chars(row[c]->data(), row[c]->data() + row[c]->size(), value);
+        if (r.ec != std::errc()) {
+          return Internal(fmt::format("table {} column {}: \"{}\" is not a number", t.name,
+                                      t.columns[c].name, *row[c]));
+        }
+        cells.emplace_back(value);
+      }
+    }
+    out.rows.push_back(std::move(cells));
   }
-  nlohmann::ordered_json meta;
-  meta["name"] = t.name;
-  meta["title_en"] = t.title_en;
-  meta["title_zh"] = t.title_zh;
-  meta["columns"] = nlohmann::ordered_json::array();
-  for (const auto& c : t.columns) {
-    meta["columns"].push_back(
-        {{"name", c.name}, {"label_en", c.label_en}, {"label_zh", c.label_zh}, {"type", c.type}});
-  }
-  TF_RETURN_IF_ERROR(WriteFileAtomic(dir / (t.name + ".csv"), csv));
-  return WriteFileAtomic(dir / (t.name + ".meta.json"), meta.dump(2) + "\n");
+  return talentflow::WriteTable(dir, out);
 }
 
 std::string TableRowsJson(const Table& t) {
