@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "ingest/internal/degree.h"
+#include "ingest/internal/keys.h"
 #include "ingest/internal/progress.h"
 #include "io/csv_reader.h"
 #include "io/file_util.h"
@@ -25,6 +26,10 @@
 namespace talentflow {
 namespace fs = std::filesystem;
 using ingest_internal::DegreeName;
+using ingest_internal::HashKey;
+using ingest_internal::HashRow;
+using ingest_internal::KeyBytes;
+using ingest_internal::KeyIndex;
 using ingest_internal::NormalizeDegree;
 
 namespace {
@@ -50,6 +55,10 @@ struct TableSpec {
   bool required_table;
   std::vector<ColumnSpec> columns;
   int user_col = -1;  // column resolved to a user index (positions, education)
+  // The key column rows are deduplicated by (users: user_id, positions and
+  // positions_raw: position_id, company: rcid); -1 for education, whose key
+  // is the whole row. Its values are kept as bytes, not interned.
+  int dedup_key = -1;
 };
 
 constexpr int64_t kI16Min = std::numeric_limits<int16_t>::min();
@@ -163,6 +172,10 @@ const std::vector<TableSpec>& Tables() {
                   {"startdate", K::kDate, false, false},
                   {"enddate", K::kDate, false, false}},
                  kEUserId});
+    t[0].dedup_key = kUUserId;
+    t[1].dedup_key = kCRcid;
+    t[2].dedup_key = kRPositionId;
+    t[3].dedup_key = kPPositionId;
     return t;
   }();
   return kTables;
@@ -190,12 +203,6 @@ const char* const kReasonNames[] = {
     "unknown_user",
 };
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out)
@@ -203,50 +210,15 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// Two independent 64-bit hashes of the field values (with their lengths, so
-// field boundaries count). Used to tell exact from conflicting duplicates;
-// equal 128-bit hashes of different contents are not a practical concern
-// (probability about 2^-128 per pair).
-struct Hash128 {
-  uint64_t a = 0, b = 0;
-  bool operator==(const Hash128& o) const { return a == o.a && b == o.b; }
-};
-
-inline uint64_t Fmix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
-inline uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-Hash128 HashFields(const std::string_view* fields, size_t n) {
-  uint64_t a = 0x9E3779B97F4A7C15ULL ^ n;
-  uint64_t b = 0xD6E8FEB86659FD93ULL + n;
+// Hash of a whole row's field values with their lengths (so field boundaries
+// count). It only groups education rows that may be duplicates; whether two
+// rows are the same is then decided on their fields (ReparseCsvRecord).
+uint64_t HashFields(const std::string_view* fields, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
   for (size_t i = 0; i < n; ++i) {
-    std::string_view f = fields[i];
-    a = Rotl((a ^ f.size()) * 0x9FB21C651E98DF25ULL, 29);
-    b = (b + f.size() + 0x51ED27ULL) * 0xC2B2AE3D27D4EB4FULL;
-    size_t p = 0;
-    for (; p + 8 <= f.size(); p += 8) {
-      uint64_t w;
-      std::memcpy(&w, f.data() + p, 8);
-      a = Rotl((a ^ w) * 0x9FB21C651E98DF25ULL, 29);
-      b = (b + w) * 0xC2B2AE3D27D4EB4FULL;
-      b ^= b >> 31;
-    }
-    if (p < f.size()) {
-      uint64_t w = 0;
-      std::memcpy(&w, f.data() + p, f.size() - p);
-      a = Rotl((a ^ w ^ 0xFF) * 0x9FB21C651E98DF25ULL, 29);
-      b = (b + w + 0xFF) * 0xC2B2AE3D27D4EB4FULL;
-      b ^= b >> 31;
-    }
+    h ^= HashKey(fields[i]) + 0x632BE59BD9B4E019ULL + (h << 6) + (h >> 2);
   }
-  return {Fmix(a), Fmix(b ^ Fmix(a + 0x632BE59BD9B4E019ULL))};
+  return h;
 }
 
 constexpr int32_t kMissingInt = std::numeric_limits<int32_t>::min();
@@ -255,18 +227,7 @@ constexpr uint32_t kNoRow = std::numeric_limits<uint32_t>::max();
 
 // ------------------------------------------------------------ row storage
 
-// A key value (nearly unique per row) is not interned by the parsing
-// thread: it is kept as a reference into the file's bytes and interned once,
-// by the merging thread. `len == kLocalRef` means `off` is an id in the
-// chunk's pool (values that were unquoted into scratch memory).
-struct KeyRef {
-  uint64_t off;
-  uint32_t len;
-};
-constexpr uint32_t kLocalRef = std::numeric_limits<uint32_t>::max();
-
 struct Column {
-  std::vector<KeyRef> refs;  // key columns, in chunk sinks only
   std::vector<StrId> text;
   std::vector<Month> date;
   std::vector<int32_t> ints;
@@ -276,12 +237,14 @@ struct Column {
 // Rows that passed rules 1-3, column by column (absent columns stay empty).
 struct RowStore {
   std::vector<Column> cols;
-  std::vector<uint32_t> user;  // tables with a user_col
-  std::vector<Hash128> hash;
+  KeyBytes key;                    // the dedup_key column's values (keyed tables)
+  std::vector<uint64_t> row_hash;  // HashFields, for tables without a dedup_key
+  std::vector<uint32_t> user;      // tables with a user_col
   std::vector<uint32_t> file;
   std::vector<int64_t> line;
   std::vector<uint64_t> offset;
   std::vector<uint64_t> length;
+  // Rows staged; REQUIRES: before Classify, which frees the provenance.
   size_t size() const { return line.size(); }
 };
 
@@ -300,12 +263,20 @@ struct ParseContext {
   std::vector<int> field_of_col;  // schema column -> header field index, or -1
   size_t num_fields = 0;
   Month cutoff = kNoMonth;
-  // Used user ids in user order: id (index + 1) -> user index. A pool of its
-  // own, because `strings` is written by the merging thread during the parse.
-  const StringPool* user_ids = nullptr;
+  // Used user ids in user order (index = user index). An index of its own,
+  // because `strings` is written by the merging thread during the parse.
+  const KeyIndex* users = nullptr;
   uint32_t file = 0;
-  std::string_view data;  // the file's text
 };
+
+inline std::string_view Trim(std::string_view s) {
+  if (!s.empty() &&
+      (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t')) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  }
+  return s;
+}
 
 class TableSink : public CsvChunkSink {
  public:
@@ -352,17 +323,39 @@ bool ParseDecimal(std::string_view v, double* out) {
   return ec == std::errc() && ptr == e && std::isfinite(*out);
 }
 
+// The common date forms without building a Status: YYYY-MM and YYYY-MM-DD
+// with a valid month and day. Anything else goes to ParseMonth, which also
+// gives the error message.
+inline bool ParseMonthFast(std::string_view v, Month* out) {
+  if (v.size() != 7 && v.size() != 10) return false;
+  auto digit = [&](size_t i) { return static_cast<unsigned>(v[i] - '0'); };
+  for (size_t i : {0, 1, 2, 3, 5, 6})
+    if (digit(i) > 9) return false;
+  if (v[4] != '-') return false;
+  unsigned month = digit(5) * 10 + digit(6);
+  if (month < 1 || month > 12) return false;
+  if (v.size() == 10) {
+    if (v[7] != '-' || digit(8) > 9 || digit(9) > 9) return false;
+    unsigned day = digit(8) * 10 + digit(9);
+    if (day < 1 || day > 31) return false;
+  }
+  int year = static_cast<int>(digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3));
+  *out = MakeMonth(year, static_cast<int>(month));
+  return true;
+}
+
 void TableSink::OnRecord(const CsvRecord& rec) {
   if (rec.malformed) return Quarantine(rec, Reason::kMalformed, rec.error);
   const TableSpec& spec = *ctx_->spec;
   const size_t ncols = spec.columns.size();
-  auto value = [&](size_t col) -> std::string_view {
-    int f = ctx_->field_of_col[col];
-    return f < 0 ? std::string_view() : Trim(rec.fields[f]);
-  };
+  std::string_view values[16];
+  for (size_t c = 0; c < ncols; ++c) {
+    int f = ctx_->field_of_col[c];
+    values[c] = f < 0 ? std::string_view() : Trim(rec.fields[f]);
+  }
   // Rule 2: keys.
   for (size_t c = 0; c < ncols; ++c) {
-    if (spec.columns[c].key && value(c).empty())
+    if (spec.columns[c].key && values[c].empty())
       return Quarantine(rec, Reason::kMissingKey, fmt::format("{} is empty", spec.columns[c].name));
   }
   // Rule 3: dates, then numbers.
@@ -372,8 +365,8 @@ void TableSink::OnRecord(const CsvRecord& rec) {
   for (size_t c = 0; c < ncols; ++c) {
     if (spec.columns[c].kind != Kind::kDate) continue;
     dates[c] = kNoMonth;
-    std::string_view v = value(c);
-    if (v.empty()) continue;
+    std::string_view v = values[c];
+    if (v.empty() || ParseMonthFast(v, &dates[c])) continue;
     StatusOr<Month> m = ParseMonth(v);
     if (!m.ok())
       return Quarantine(rec, Reason::kBadDate,
@@ -384,7 +377,7 @@ void TableSink::OnRecord(const CsvRecord& rec) {
     const ColumnSpec& cs = spec.columns[c];
     if (cs.kind == Kind::kInt) {
       ints[c] = kMissingInt;
-      std::string_view v = value(c);
+      std::string_view v = values[c];
       if (v.empty()) continue;
       if (!ParseInt(v, &ints[c]))
         return Quarantine(rec, Reason::kBadNumber,
@@ -395,7 +388,7 @@ void TableSink::OnRecord(const CsvRecord& rec) {
             fmt::format("{} \"{}\": must be between {} and {}", cs.name, v, cs.min, cs.max));
     } else if (cs.kind == Kind::kDecimal) {
       decs[c] = std::numeric_limits<double>::quiet_NaN();
-      std::string_view v = value(c);
+      std::string_view v = values[c];
       if (v.empty()) continue;
       if (!ParseDecimal(v, &decs[c]))
         return Quarantine(rec, Reason::kBadNumber,
@@ -423,27 +416,20 @@ void TableSink::OnRecord(const CsvRecord& rec) {
     if (ctx_->field_of_col[c] < 0) continue;
     Column& col = rows.cols[c];
     switch (spec.columns[c].kind) {
-      case Kind::kText:
-        if (static_cast<int>(c) == spec.user_col) break;  // resolved to an index below
-        if (spec.columns[c].key) {
-          std::string_view v = value(c);
-          const char* base = ctx_->data.data();
-          if (v.data() >= base && v.data() + v.size() <= base + ctx_->data.size()) {
-            col.refs.push_back(
-                {static_cast<uint64_t>(v.data() - base), static_cast<uint32_t>(v.size())});
-          } else {
-            col.refs.push_back({pool.Intern(v), kLocalRef});
-          }
+      case Kind::kText: {
+        const int ci = static_cast<int>(c);
+        if (ci == spec.user_col) break;  // resolved to an index below
+        std::string_view v = values[c];
+        if (ci == spec.dedup_key) {
+          rows.key.Add(v, HashKey(v));
           break;
         }
-        {
-          // Consecutive rows often repeat a value (a person's positions share
-          // places and employers): skip the hash lookup then.
-          std::string_view v = value(c);
-          if (last_id_[c] == kNoLast || pool.Get(last_id_[c]) != v) last_id_[c] = pool.Intern(v);
-          col.text.push_back(last_id_[c]);
-        }
+        // Consecutive rows often repeat a value (a person's positions share
+        // places and employers): skip the hash lookup then.
+        if (last_id_[c] == kNoLast || pool.Get(last_id_[c]) != v) last_id_[c] = pool.Intern(v);
+        col.text.push_back(last_id_[c]);
         break;
+      }
       case Kind::kDate:
         col.date.push_back(dates[c]);
         break;
@@ -456,16 +442,16 @@ void TableSink::OnRecord(const CsvRecord& rec) {
     }
   }
   if (spec.user_col >= 0) {
-    std::string_view uid = value(spec.user_col);
+    std::string_view uid = values[spec.user_col];
     if (!has_last_user_ || uid != last_user_) {
-      std::optional<StrId> id = ctx_->user_ids->Find(uid);
-      last_user_index_ = id && *id != kEmptyStr ? *id - 1 : kNoUser;
+      uint32_t index = ctx_->users->Find(uid);
+      last_user_index_ = index == KeyIndex::kNotFound ? kNoUser : index;
       last_user_.assign(uid);
       has_last_user_ = true;
     }
     rows.user.push_back(last_user_index_);
   }
-  rows.hash.push_back(HashFields(rec.fields, rec.num_fields));
+  if (spec.dedup_key < 0) rows.row_hash.push_back(HashFields(rec.fields, rec.num_fields));
   rows.file.push_back(ctx_->file);
   rows.line.push_back(rec.line_in_chunk);
   rows.offset.push_back(rec.offset);
@@ -477,13 +463,14 @@ void Append(std::vector<T>& dst, const std::vector<T>& src) {
   dst.insert(dst.end(), src.begin(), src.end());
 }
 
-void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& field_of_col,
-             size_t n) {
+void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& field_of_col, size_t n,
+             size_t key_bytes) {
   for (size_t c = 0; c < rows.cols.size(); ++c) {
     if (field_of_col[c] < 0) continue;
+    const int ci = static_cast<int>(c);
     switch (spec.columns[c].kind) {
       case Kind::kText:
-        if (static_cast<int>(c) != spec.user_col) rows.cols[c].text.reserve(n);
+        if (ci != spec.user_col && ci != spec.dedup_key) rows.cols[c].text.reserve(n);
         break;
       case Kind::kDate:
         rows.cols[c].date.reserve(n);
@@ -496,8 +483,9 @@ void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& fiel
         break;
     }
   }
+  if (spec.dedup_key >= 0) rows.key.Reserve(n, key_bytes);
+  if (spec.dedup_key < 0) rows.row_hash.reserve(n);
   if (spec.user_col >= 0) rows.user.reserve(n);
-  rows.hash.reserve(n);
   rows.file.reserve(n);
   rows.line.reserve(n);
   rows.offset.reserve(n);
@@ -584,6 +572,15 @@ class Loader {
     std::vector<std::string> header;
     std::vector<int> field_of_col;
     int64_t read = 0;
+    // Every staged row as (key or row hash, row), by hash then row (Classify).
+    std::vector<HashRow> by_hash;
+  };
+
+  // individual_positions_raw after cleaning, for the title join.
+  struct RawTitles {
+    KeyBytes keys;                 // position_id per raw row
+    std::vector<HashRow> by_hash;  // used raw rows only, by hash then row
+    std::vector<StrId> title;      // per raw row
   };
 
   Status ReadTable(const TableSpec& spec, const TableSource& src, TableState* state);
@@ -601,9 +598,10 @@ class Loader {
   IngestOptions options_;
   int threads_ = 1;
   Dataset data_;
-  StringPool user_ids_;                   // used user ids; id = user index + 1
-  std::vector<StrId> parent_by_rcid_;     // company_mapping: rcid -> ultimate parent
-  std::vector<StrId> title_by_position_;  // positions_raw: position_id -> title_raw
+  KeyIndex user_index_;                // used user ids -> user index
+  std::vector<StrId> parent_by_rcid_;  // company_mapping: rcid -> ultimate parent
+  RawTitles raw_;
+  bool have_raw_ = false;
   std::unique_ptr<ingest_internal::Progress> progress_;
   uint64_t bytes_before_ = 0;
 };
@@ -668,9 +666,8 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     ctx.field_of_col = state->field_of_col;
     ctx.num_fields = header.names.size();
     ctx.cutoff = data_.cutoff;
-    ctx.user_ids = &user_ids_;
+    ctx.users = &user_index_;
     ctx.file = static_cast<uint32_t>(state->files.size());
-    ctx.data = file.data();
 
     CsvParseOptions popts;
     popts.column_names = header.names;
@@ -692,7 +689,10 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
             size_t expect =
                 static_cast<size_t>(static_cast<double>(file.data().size() - header.body_begin) /
                                     per_row * 1.05 * static_cast<double>(src.files.size()));
-            Reserve(rows, spec, state->field_of_col, expect);
+            size_t key_bytes = static_cast<size_t>(static_cast<double>(sink->rows.key.byte_size()) /
+                                                   static_cast<double>(info.records) *
+                                                   static_cast<double>(expect));
+            Reserve(rows, spec, state->field_of_col, expect, key_bytes);
           }
           records += info.records;
           std::vector<StrId> remap = data_.strings.MergeFrom(sink->pool);
@@ -702,21 +702,15 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
             Column& in = sink->rows.cols[c];
             dst.text.reserve(dst.text.size() + in.text.size());
             for (StrId id : in.text) dst.text.push_back(remap[id]);
-            if (!in.refs.empty()) {
-              dst.text.reserve(dst.text.size() + in.refs.size());
-              std::string_view text_bytes = file.data();
-              for (const KeyRef& ref : in.refs)
-                dst.text.push_back(ref.len == kLocalRef
-                                       ? remap[ref.off]
-                                       : data_.strings.Intern(text_bytes.substr(ref.off, ref.len)));
-            }
             Append(dst.date, in.date);
             Append(dst.ints, in.ints);
             Append(dst.dec, in.dec);
             in = Column();
           }
+          rows.key.Append(sink->rows.key);
+          sink->rows.key.Clear();
+          Append(rows.row_hash, sink->rows.row_hash);
           Append(rows.user, sink->rows.user);
-          Append(rows.hash, sink->rows.hash);
           Append(rows.file, sink->rows.file);
           rows.line.reserve(rows.line.size() + sink->rows.line.size());
           for (int64_t l : sink->rows.line) rows.line.push_back(info.first_line + l);
@@ -755,48 +749,72 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
   const size_t n = rows.size();
   enum Fate : uint8_t { kKeep, kCollapsed, kConflict };
   std::vector<uint8_t> fate(n, kKeep);
-  if (spec.id == TableId::kEducation) {
-    // The key is the whole row: equal keys are equal contents.
-    struct H {
-      size_t operator()(const Hash128& h) const { return static_cast<size_t>(h.a); }
-    };
-    std::unordered_map<Hash128, uint32_t, H> first;
-    first.reserve(n);
-    for (uint32_t r = 0; r < n; ++r)
-      if (!first.emplace(rows.hash[r], r).second) fate[r] = kCollapsed;
-  } else {
-    int key_col = 0;  // every other table's key is its first schema column
-    if (spec.id == TableId::kPositions) key_col = kPPositionId;
-    const std::vector<StrId>& key = rows.cols[key_col].text;
-    std::vector<uint32_t> first(data_.strings.size(), kNoRow);
-    std::vector<uint32_t> dups;
-    for (uint32_t r = 0; r < n; ++r) {
-      uint32_t& f = first[key[r]];
-      if (f == kNoRow) {
-        f = r;
-      } else {
-        dups.push_back(r);
+  const bool keyed = spec.dedup_key >= 0;
+  state->by_hash = ingest_internal::SortByHash(keyed ? rows.key.hashes() : rows.row_hash, threads_);
+  const std::vector<HashRow>& by_hash = state->by_hash;
+
+  // Rows of equal hash are candidates only: keys are compared as bytes and
+  // contents field by field, from the file (kept until the table is done).
+  std::vector<std::string> fields_a, fields_b;
+  auto content = [&](uint32_t r, std::vector<std::string>* out) {
+    ReparseCsvRecord(state->files[rows.file[r]].data(), rows.offset[r], out);
+  };
+  std::vector<uint32_t> run;
+  std::vector<std::vector<uint32_t>> groups;
+  for (size_t i = 0; i < by_hash.size();) {
+    size_t j = i + 1;
+    while (j < by_hash.size() && by_hash[j].hash == by_hash[i].hash) ++j;
+    if (j - i == 1) {
+      i = j;
+      continue;
+    }
+    run.clear();
+    for (size_t k = i; k < j; ++k) run.push_back(by_hash[k].row);  // in file order
+    i = j;
+    groups.clear();
+    if (keyed) {
+      // Group the run by key text; each key group is collapsed or conflicting.
+      for (uint32_t r : run) {
+        auto same_key = [&](const std::vector<uint32_t>& g) {
+          return rows.key.Get(g[0]) == rows.key.Get(r);
+        };
+        auto g = std::find_if(groups.begin(), groups.end(), same_key);
+        if (g == groups.end()) {
+          groups.push_back({r});
+        } else {
+          g->push_back(r);
+        }
       }
-    }
-    std::map<StrId, std::vector<uint32_t>> groups;
-    for (uint32_t r : dups) {
-      auto& g = groups[key[r]];
-      if (g.empty()) g.push_back(first[key[r]]);
-      g.push_back(r);
-    }
-    for (auto& [k, g] : groups) {
-      bool same = true;
-      for (uint32_t r : g) same = same && rows.hash[r] == rows.hash[g[0]];
-      if (same) {
-        for (size_t i = 1; i < g.size(); ++i) fate[g[i]] = kCollapsed;
-      } else {
+      for (const std::vector<uint32_t>& g : groups) {
+        if (g.size() < 2) continue;
+        content(g[0], &fields_a);
+        bool same = true;
+        for (size_t k = 1; k < g.size() && same; ++k) {
+          content(g[k], &fields_b);
+          same = fields_a == fields_b;
+        }
+        if (same) {
+          for (size_t k = 1; k < g.size(); ++k) fate[g[k]] = kCollapsed;
+          continue;
+        }
         for (uint32_t r : g) {
           fate[r] = kConflict;
           state->quarantine.push_back(
               {rows.file[r], rows.line[r], Reason::kConflicting,
                fmt::format("{} \"{}\" has {} rows with different contents",
-                           spec.columns[key_col].name, data_.str(k), g.size()),
+                           spec.columns[spec.dedup_key].name, rows.key.Get(r), g.size()),
                rows.offset[r], rows.length[r]});
+        }
+      }
+    } else {
+      // The key is the whole row: a row equal to an earlier one is collapsed.
+      std::vector<std::vector<std::string>> kept;
+      for (uint32_t r : run) {
+        content(r, &fields_a);
+        if (std::find(kept.begin(), kept.end(), fields_a) != kept.end()) {
+          fate[r] = kCollapsed;
+        } else {
+          kept.push_back(fields_a);
         }
       }
     }
@@ -820,7 +838,7 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
   acct->read = state->read;
   acct->used = static_cast<int64_t>(used.size());
   // Row provenance is only needed to quarantine; free it before finishing.
-  std::vector<Hash128>().swap(rows.hash);
+  std::vector<uint64_t>().swap(rows.row_hash);
   std::vector<uint32_t>().swap(rows.file);
   std::vector<int64_t>().swap(rows.line);
   std::vector<uint64_t>().swap(rows.offset);
@@ -838,26 +856,53 @@ std::vector<T> Gather(const std::vector<uint32_t>& order, Get get) {
   return out;
 }
 
+// The first eight bytes of `s` as a big-endian number, zero-padded: ordering
+// by it agrees with byte-wise string order wherever it differs.
+inline uint64_t Prefix8(std::string_view s) {
+  uint64_t p = 0;
+  for (size_t i = 0; i < 8; ++i)
+    p = (p << 8) | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0u);
+  return p;
+}
+
+// Orders rows by their key bytes (plain byte-wise order), on two threads.
+// REQUIRES: the keys of `rows` are distinct.
+void SortByKeyBytes(const KeyBytes& keys, std::vector<uint32_t>* rows) {
+  struct Item {
+    uint64_t prefix;
+    uint32_t row;
+  };
+  std::vector<Item> items;
+  items.reserve(rows->size());
+  for (uint32_t r : *rows) items.push_back({Prefix8(keys.Get(r)), r});
+  auto less = [&](const Item& a, const Item& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return keys.Get(a.row) < keys.Get(b.row);
+  };
+  size_t mid = items.size() / 2;
+  std::thread half([&] { std::sort(items.begin(), items.begin() + mid, less); });
+  std::sort(items.begin() + mid, items.end(), less);
+  half.join();
+  std::inplace_merge(items.begin(), items.begin() + mid, items.end(), less);
+  for (size_t i = 0; i < items.size(); ++i) (*rows)[i] = items[i].row;
+}
+
 Status Loader::FinishUsers(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
   Inventory(*state, used);
   RowStore& rows = state->rows;
-  const std::vector<StrId>& ids = rows.cols[kUUserId].text;
-  auto less = [&](uint32_t a, uint32_t b) { return data_.str(ids[a]) < data_.str(ids[b]); };
-  // Sort the two halves on two threads, then merge.
-  size_t mid = used.size() / 2;
-  std::thread half([&] { std::sort(used.begin(), used.begin() + mid, less); });
-  std::sort(used.begin() + mid, used.end(), less);
-  half.join();
-  std::inplace_merge(used.begin(), used.begin() + mid, used.end(), less);
+  SortByKeyBytes(rows.key, &used);
 
   auto text = [&](int c) {
     const auto& v = rows.cols[c].text;
     return Gather<StrId>(used, [&](uint32_t r) { return v.empty() ? kEmptyStr : v[r]; });
   };
   UserTable& u = data_.users;
-  u.user_id = text(kUUserId);
+  // User ids are distinct and looked up through user_index_, never by text
+  // in the pool: stored without indexing.
+  u.user_id =
+      Gather<StrId>(used, [&](uint32_t r) { return data_.strings.Append(rows.key.Get(r)); });
   u.user_location = text(kULocation);
   u.user_country = text(kUCountry);
   const auto& upd = rows.cols[kUUpdated].date;
@@ -892,7 +937,10 @@ Status Loader::FinishUsers(TableState* state) {
           "YYYY-MM");
     data_.cutoff = latest;
   }
-  for (uint32_t i = 0; i < u.size(); ++i) user_ids_.Intern(data_.str(u.user_id[i]));
+  std::vector<std::string_view> ids;
+  ids.reserve(used.size());
+  for (uint32_t r : used) ids.push_back(rows.key.Get(r));
+  user_index_.Build(ids);
   return Status::Ok();
 }
 
@@ -900,21 +948,29 @@ void Loader::FinishCompany(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
   Inventory(*state, used);
-  const auto& rcid = state->rows.cols[kCRcid].text;
+  const KeyBytes& rcid = state->rows.key;
   const auto& parent = state->rows.cols[kCParent].text;
+  // rcid is matched against the positions' rcid column: interned.
+  std::vector<StrId> rcid_id;
+  rcid_id.reserve(used.size());
+  for (uint32_t r : used) rcid_id.push_back(data_.strings.Intern(rcid.Get(r)));
   parent_by_rcid_.assign(data_.strings.size(), kEmptyStr);
   if (!parent.empty())
-    for (uint32_t r : used) parent_by_rcid_[rcid[r]] = parent[r];
+    for (size_t i = 0; i < used.size(); ++i) parent_by_rcid_[rcid_id[i]] = parent[used[i]];
 }
 
 void Loader::FinishRaw(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
   Inventory(*state, used);
-  const auto& pid = state->rows.cols[kRPositionId].text;
-  const auto& title = state->rows.cols[kRTitle].text;
-  title_by_position_.assign(data_.strings.size(), kEmptyStr);
-  for (uint32_t r : used) title_by_position_[pid[r]] = title[r];
+  std::vector<uint8_t> is_used(state->rows.key.size(), 0);
+  for (uint32_t r : used) is_used[r] = 1;
+  raw_.by_hash.clear();
+  for (const HashRow& hr : state->by_hash)
+    if (is_used[hr.row]) raw_.by_hash.push_back(hr);
+  raw_.keys = std::move(state->rows.key);
+  raw_.title = std::move(state->rows.cols[kRTitle].text);
+  have_raw_ = true;
 }
 
 // Orders `used` rows by user, then within a user by `less`.
@@ -944,12 +1000,44 @@ void Loader::FinishPositions(TableState* state) {
   std::vector<uint32_t> used = Classify(state, &acct);
   Inventory(*state, used);
   RowStore& rows = state->rows;
-  const auto& pid = rows.cols[kPPositionId].text;
+  const KeyBytes& pid = rows.key;
+  std::vector<StrId>& titles = rows.cols[kPTitle].text;
+  if (have_raw_) {
+    // Titles missing here come from individual_positions_raw by position_id:
+    // a merge of the two tables' rows in hash order.
+    if (titles.empty()) titles.assign(pid.size(), kEmptyStr);
+    const std::vector<HashRow>& a = state->by_hash;
+    const std::vector<HashRow>& b = raw_.by_hash;
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+      if (a[i].hash < b[j].hash) {
+        ++i;
+      } else if (a[i].hash > b[j].hash) {
+        ++j;
+      } else {
+        size_t j_end = j;
+        while (j_end < b.size() && b[j_end].hash == a[i].hash) ++j_end;
+        for (; i < a.size() && a[i].hash == b[j].hash; ++i) {
+          StrId& t = titles[a[i].row];
+          if (t != kEmptyStr) continue;
+          for (size_t k = j; k < j_end; ++k) {
+            if (raw_.keys.Get(b[k].row) == pid.Get(a[i].row)) {
+              t = raw_.title[b[k].row];
+              break;
+            }
+          }
+        }
+        j = j_end;
+      }
+    }
+    raw_ = RawTitles();
+  }
+  std::vector<HashRow>().swap(state->by_hash);
   const auto& start = rows.cols[kPStart].date;
   std::vector<uint32_t> order = GroupByUser(used, rows.user, data_.users.size(),
                                             &data_.users.pos_begin, [&](uint32_t a, uint32_t b) {
                                               if (start[a] != start[b]) return start[a] < start[b];
-                                              return data_.str(pid[a]) < data_.str(pid[b]);
+                                              return pid.Get(a) < pid.Get(b);
                                             });
   PositionTable& p = data_.positions;
   auto text = [&](int c) {
@@ -960,7 +1048,11 @@ void Loader::FinishPositions(TableState* state) {
     return out;
   };
   p.user = Gather<uint32_t>(order, [&](uint32_t r) { return rows.user[r]; });
-  p.position_id = text(kPPositionId);
+  // Position ids are compared by text downstream, never looked up: stored
+  // without indexing.
+  p.position_id =
+      Gather<StrId>(order, [&](uint32_t r) { return data_.strings.Append(pid.Get(r)); });
+  rows.key.Clear();
   p.start = Gather<Month>(order, [&](uint32_t r) { return start[r]; });
   const auto& end = rows.cols[kPEnd].date;
   const Month cutoff = data_.cutoff;
@@ -993,11 +1085,6 @@ void Loader::FinishPositions(TableState* state) {
     return w.empty() ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(w[r]);
   });
   p.title_raw = text(kPTitle);
-  for (size_t i = 0; i < p.size(); ++i) {
-    StrId id = p.position_id[i];
-    if (p.title_raw[i] == kEmptyStr && id < title_by_position_.size())
-      p.title_raw[i] = title_by_position_[id];
-  }
 }
 
 void Loader::FinishEducation(TableState* state) {
@@ -1063,7 +1150,7 @@ void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& use
     const ColumnSpec& cs = spec.columns[c];
     const Column& col = rows.cols[c];
     int64_t missing = 0;
-    if (static_cast<int>(c) == spec.user_col) {
+    if (static_cast<int>(c) == spec.user_col || static_cast<int>(c) == spec.dedup_key) {
       missing = 0;  // a key: never empty in a used row
     } else if (cs.kind == Kind::kText) {
       for (uint32_t r : used) missing += col.text[r] == kEmptyStr;

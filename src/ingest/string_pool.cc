@@ -84,7 +84,7 @@ StrId StringPool::InsertHashed(std::string_view, uint32_t tag) {
   size_t i = (static_cast<uint64_t>(tag) << 32 >> (64 - slot_bits_)) & mask;
   while (slots_[i] != 0) i = (i + 1) & mask;
   slots_[i] = (static_cast<uint64_t>(tag) << 32) | (static_cast<uint64_t>(id) + 1);
-  if (strings_.size() * 2 > slots_.size()) Grow();
+  if (++indexed_ * 2 > slots_.size()) Grow();
   return id;
 }
 
@@ -102,8 +102,17 @@ void StringPool::Grow() {
   }
 }
 
-StrId StringPool::Intern(std::string_view text) {
-  uint32_t tag = static_cast<uint32_t>(HashOf(text) >> 32);
+StrId StringPool::Intern(std::string_view text) { return Intern(text, HashOf(text)); }
+
+StrId StringPool::Append(std::string_view text) {
+  std::string_view stored = Store(text);
+  content_bytes_ += text.size();
+  strings_.push_back(stored);
+  return static_cast<StrId>(strings_.size() - 1);
+}
+
+StrId StringPool::Intern(std::string_view text, uint64_t hash) {
+  uint32_t tag = static_cast<uint32_t>(hash >> 32);
   if (std::optional<StrId> id = FindHashed(text, tag)) return *id;
   std::string_view stored = Store(text);
   content_bytes_ += text.size();

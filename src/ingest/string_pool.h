@@ -33,7 +33,17 @@ class StringPool {
   StringPool& operator=(StringPool&&) noexcept = default;
 
   StrId Intern(std::string_view text);
+  // The same with the value's Hash() already computed (e.g. by another thread).
+  // REQUIRES: hash == Hash(text)
+  StrId Intern(std::string_view text, uint64_t hash);
+  // Stores `text` under a new id without indexing it: Find() and Intern()
+  // never return that id, and equal texts appended twice get two ids. For
+  // values that are nearly unique and never looked up by text (identifiers
+  // whose deduplication is done elsewhere), it saves the hash table's cost.
+  StrId Append(std::string_view text);
   std::optional<StrId> Find(std::string_view text) const;
+  // The 64-bit hash the pool uses; stable within a build, not across versions.
+  static uint64_t Hash(std::string_view text) { return HashOf(text); }
   // REQUIRES: id < size()
   std::string_view Get(StrId id) const { return strings_[id]; }
   size_t size() const { return strings_.size(); }
@@ -60,6 +70,7 @@ class StringPool {
   size_t content_bytes_ = 0;
   std::vector<std::string_view> strings_;
   std::vector<uint64_t> slots_;
+  size_t indexed_ = 0;  // strings in slots_ (Append()ed ones are not)
   int slot_bits_ = 0;
 };
 

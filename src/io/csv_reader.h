@@ -144,6 +144,12 @@ Status ParseCsvBody(
     const std::function<std::unique_ptr<CsvChunkSink>()>& make_sink,
     const std::function<Status(std::unique_ptr<CsvChunkSink>, const CsvChunkInfo&)>& consume);
 
+// Parses the one record that starts at `offset` of `data` again and returns
+// its unquoted field values, exactly as ParseCsvBody gave them to the sink
+// (CsvRecord::offset is such an offset). For comparing rows after the parse
+// without keeping every row's fields.
+void ReparseCsvRecord(std::string_view data, uint64_t offset, std::vector<std::string>* fields);
+
 // Index of the first byte of `text` that is not valid UTF-8, or npos.
 size_t FindInvalidUtf8(std::string_view text);
 
