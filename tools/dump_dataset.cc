@@ -4,7 +4,8 @@
 // byte-identical, whatever string ids they assign; the ingest work uses it to
 // check a rewrite against the previous version on large synthetic data.
 //
-//   dump_dataset DATASET_DIR [--cutoff YYYY-MM] [--threads N] > dump.txt
+//   dump_dataset DATASET_DIR [--cutoff YYYY-MM] [--threads N] [--load-only] > dump.txt
+// --load-only ingests and prints nothing (for profiling the ingest alone).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -26,7 +27,13 @@ int Run(int argc, char** argv) {
   }
   IngestOptions options;
   options.progress = false;
-  for (int i = 2; i + 1 < argc; i += 2) {
+  bool load_only = false;
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--load-only") == 0) {
+      load_only = true;
+      continue;
+    }
+    if (i + 1 >= argc) break;
     if (std::strcmp(argv[i], "--cutoff") == 0) {
       StatusOr<Month> m = ParseMonth(argv[i + 1]);
       if (!m.ok()) {
@@ -37,6 +44,7 @@ int Run(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--threads") == 0) {
       options.threads = std::atoi(argv[i + 1]);
     }
+    ++i;
   }
   StatusOr<Dataset> loaded = LoadDataset(argv[1], options);
   if (!loaded.ok()) {
@@ -44,6 +52,7 @@ int Run(int argc, char** argv) {
     return 3;
   }
   const Dataset& d = *loaded;
+  if (load_only) return 0;
   std::string out;
   auto s = [&](StrId id) { return d.str(id); };
   fmt::format_to(std::back_inserter(out), "cutoff {}\n", FormatMonth(d.cutoff));

@@ -12,11 +12,13 @@
 #include <future>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
 
+#include "ingest/internal/column_dict.h"
 #include "ingest/internal/degree.h"
 #include "ingest/internal/keys.h"
 #include "ingest/internal/progress.h"
@@ -59,6 +61,9 @@ struct TableSpec {
   // positions_raw: position_id, company: rcid); -1 for education, whose key
   // is the whole row. Its values are kept as bytes, not interned.
   int dedup_key = -1;
+  // A text column that is only counted (its distinct values), so it is kept
+  // as bytes too instead of interned: individual_positions_raw.user_id.
+  int counted_col = -1;
 };
 
 constexpr int64_t kI16Min = std::numeric_limits<int16_t>::min();
@@ -175,6 +180,7 @@ const std::vector<TableSpec>& Tables() {
     t[0].dedup_key = kUUserId;
     t[1].dedup_key = kCRcid;
     t[2].dedup_key = kRPositionId;
+    t[2].counted_col = kRUserId;
     t[3].dedup_key = kPPositionId;
     return t;
   }();
@@ -238,6 +244,7 @@ struct Column {
 struct RowStore {
   std::vector<Column> cols;
   KeyBytes key;                    // the dedup_key column's values (keyed tables)
+  KeyBytes counted;                // the counted_col column's values
   std::vector<uint64_t> row_hash;  // HashFields, for tables without a dedup_key
   std::vector<uint32_t> user;      // tables with a user_col
   std::vector<uint32_t> file;
@@ -267,6 +274,7 @@ struct ParseContext {
   // because `strings` is written by the merging thread during the parse.
   const KeyIndex* users = nullptr;
   uint32_t file = 0;
+  std::string_view data;  // the file's text (values inside it may be read past)
 };
 
 inline std::string_view Trim(std::string_view s) {
@@ -282,12 +290,36 @@ class TableSink : public CsvChunkSink {
  public:
   explicit TableSink(const ParseContext* ctx) : ctx_(ctx) {
     rows.cols.resize(ctx->spec->columns.size());
-    last_id_.assign(ctx->spec->columns.size(), kNoLast);
+    dicts.resize(ctx->spec->columns.size());
   }
 
   void OnRecord(const CsvRecord& rec) override;
+  // Empties the sink for the next chunk, keeping its memory: fresh buffers
+  // for every chunk cost more in page faults than the parse itself.
+  void Reset() {
+    for (ingest_internal::ColumnDict& d : dicts) d.Clear();
+    for (Column& c : rows.cols) {
+      c.text.clear();
+      c.date.clear();
+      c.ints.clear();
+      c.dec.clear();
+    }
+    rows.key.Clear(/*keep_memory=*/true);
+    rows.counted.Clear(/*keep_memory=*/true);
+    rows.row_hash.clear();
+    rows.user.clear();
+    rows.file.clear();
+    rows.line.clear();
+    rows.offset.clear();
+    rows.length.clear();
+    quarantine.clear();
+    has_last_user_ = false;
+    last_user_entry_ = KeyIndex::kNotFound;
+  }
 
-  StringPool pool;
+  // Per schema column (text columns only): the chunk's distinct values;
+  // staged text columns hold ids local to these.
+  std::vector<ingest_internal::ColumnDict> dicts;
   RowStore rows;
   std::vector<QuarantineRow> quarantine;
 
@@ -297,10 +329,9 @@ class TableSink : public CsvChunkSink {
         {ctx_->file, rec.line_in_chunk, reason, std::move(detail), rec.offset, rec.raw.size()});
   }
 
-  static constexpr StrId kNoLast = std::numeric_limits<StrId>::max();
   const ParseContext* ctx_;
-  std::vector<StrId> last_id_;  // per column: the id of the previous row's value
   std::string last_user_;
+  uint32_t last_user_entry_ = KeyIndex::kNotFound;
   uint32_t last_user_index_ = kNoUser;
   bool has_last_user_ = false;
 };
@@ -424,10 +455,15 @@ void TableSink::OnRecord(const CsvRecord& rec) {
           rows.key.Add(v, HashKey(v));
           break;
         }
-        // Consecutive rows often repeat a value (a person's positions share
-        // places and employers): skip the hash lookup then.
-        if (last_id_[c] == kNoLast || pool.Get(last_id_[c]) != v) last_id_[c] = pool.Intern(v);
-        col.text.push_back(last_id_[c]);
+        if (ci == spec.counted_col) {
+          rows.counted.Add(v, HashKey(v));
+          break;
+        }
+        const char* base = ctx_->data.data();
+        const char* readable_end = v.data() >= base && v.data() <= base + ctx_->data.size()
+                                       ? base + ctx_->data.size()
+                                       : v.data() + v.size();
+        col.text.push_back(dicts[c].Intern(v, readable_end));
         break;
       }
       case Kind::kDate:
@@ -444,8 +480,9 @@ void TableSink::OnRecord(const CsvRecord& rec) {
   if (spec.user_col >= 0) {
     std::string_view uid = values[spec.user_col];
     if (!has_last_user_ || uid != last_user_) {
-      uint32_t index = ctx_->users->Find(uid);
-      last_user_index_ = index == KeyIndex::kNotFound ? kNoUser : index;
+      KeyIndex::Hit hit = ctx_->users->Find(uid, last_user_entry_);
+      last_user_index_ = hit.value == KeyIndex::kNotFound ? kNoUser : hit.value;
+      if (hit.entry != KeyIndex::kNotFound) last_user_entry_ = hit.entry;
       last_user_.assign(uid);
       has_last_user_ = true;
     }
@@ -470,7 +507,8 @@ void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& fiel
     const int ci = static_cast<int>(c);
     switch (spec.columns[c].kind) {
       case Kind::kText:
-        if (ci != spec.user_col && ci != spec.dedup_key) rows.cols[c].text.reserve(n);
+        if (ci != spec.user_col && ci != spec.dedup_key && ci != spec.counted_col)
+          rows.cols[c].text.reserve(n);
         break;
       case Kind::kDate:
         rows.cols[c].date.reserve(n);
@@ -668,6 +706,7 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     ctx.cutoff = data_.cutoff;
     ctx.users = &user_index_;
     ctx.file = static_cast<uint32_t>(state->files.size());
+    ctx.data = file.data();
 
     CsvParseOptions popts;
     popts.column_names = header.names;
@@ -676,9 +715,18 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     const uint64_t stored = file.stored().size();
     const uint64_t text = std::max<uint64_t>(file.data().size(), 1);
     RowStore& rows = state->rows;
+    // Sinks are recycled: a consumed chunk's sink parses a later chunk.
+    std::mutex free_mu;
+    std::vector<std::unique_ptr<CsvChunkSink>> free_sinks;
+    auto make_sink = [&]() -> std::unique_ptr<CsvChunkSink> {
+      std::lock_guard lock(free_mu);
+      if (free_sinks.empty()) return std::make_unique<TableSink>(&ctx);
+      std::unique_ptr<CsvChunkSink> sink = std::move(free_sinks.back());
+      free_sinks.pop_back();
+      return sink;
+    };
     Status st = ParseCsvBody(
-        file, header.body_begin, header.body_line, popts,
-        [&ctx]() -> std::unique_ptr<CsvChunkSink> { return std::make_unique<TableSink>(&ctx); },
+        file, header.body_begin, header.body_line, popts, make_sink,
         [&](std::unique_ptr<CsvChunkSink> base, const CsvChunkInfo& info) -> Status {
           auto* sink = static_cast<TableSink*>(base.get());
           if (rows.size() == 0 && info.records > 0 && info.end > info.begin) {
@@ -695,20 +743,24 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
             Reserve(rows, spec, state->field_of_col, expect, key_bytes);
           }
           records += info.records;
-          std::vector<StrId> remap = data_.strings.MergeFrom(sink->pool);
-          sink->pool = StringPool();
+          std::vector<StrId> remap;
           for (size_t c = 0; c < spec.columns.size(); ++c) {
             Column& dst = rows.cols[c];
             Column& in = sink->rows.cols[c];
-            dst.text.reserve(dst.text.size() + in.text.size());
-            for (StrId id : in.text) dst.text.push_back(remap[id]);
+            if (!in.text.empty()) {
+              const ingest_internal::ColumnDict& dict = sink->dicts[c];
+              remap.resize(dict.size());
+              for (uint32_t id = 0; id < dict.size(); ++id)
+                remap[id] = data_.strings.Intern(dict.Get(id));
+              dst.text.reserve(dst.text.size() + in.text.size());
+              for (StrId id : in.text) dst.text.push_back(remap[id]);
+            }
             Append(dst.date, in.date);
             Append(dst.ints, in.ints);
             Append(dst.dec, in.dec);
-            in = Column();
           }
           rows.key.Append(sink->rows.key);
-          sink->rows.key.Clear();
+          rows.counted.Append(sink->rows.counted);
           Append(rows.row_hash, sink->rows.row_hash);
           Append(rows.user, sink->rows.user);
           Append(rows.file, sink->rows.file);
@@ -719,6 +771,11 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
           for (QuarantineRow& q : sink->quarantine) {
             q.line += info.first_line;
             state->quarantine.push_back(std::move(q));
+          }
+          sink->Reset();
+          {
+            std::lock_guard lock(free_mu);
+            free_sinks.push_back(std::move(base));
           }
           file.Release(info.begin, info.end);
           if (progress_)
@@ -892,6 +949,11 @@ Status Loader::FinishUsers(TableState* state) {
   std::vector<uint32_t> used = Classify(state, &acct);
   Inventory(*state, used);
   RowStore& rows = state->rows;
+  // Ids are appended in file order (reading the key bytes in sequence), the
+  // users then ordered by id.
+  std::vector<StrId> id_of_row(rows.key.size(), kEmptyStr);
+  for (uint32_t r : used) id_of_row[r] = data_.strings.Append(rows.key.Get(r));
+  const std::vector<uint32_t> file_order = used;
   SortByKeyBytes(rows.key, &used);
 
   auto text = [&](int c) {
@@ -901,8 +963,7 @@ Status Loader::FinishUsers(TableState* state) {
   UserTable& u = data_.users;
   // User ids are distinct and looked up through user_index_, never by text
   // in the pool: stored without indexing.
-  u.user_id =
-      Gather<StrId>(used, [&](uint32_t r) { return data_.strings.Append(rows.key.Get(r)); });
+  u.user_id = Gather<StrId>(used, [&](uint32_t r) { return id_of_row[r]; });
   u.user_location = text(kULocation);
   u.user_country = text(kUCountry);
   const auto& upd = rows.cols[kUUpdated].date;
@@ -937,10 +998,18 @@ Status Loader::FinishUsers(TableState* state) {
           "YYYY-MM");
     data_.cutoff = latest;
   }
+  // The index lists users in file order, mapping each to its user index.
+  std::vector<uint32_t> index_of_row(rows.key.size(), 0);
+  for (uint32_t i = 0; i < used.size(); ++i) index_of_row[used[i]] = i;
   std::vector<std::string_view> ids;
-  ids.reserve(used.size());
-  for (uint32_t r : used) ids.push_back(rows.key.Get(r));
-  user_index_.Build(ids);
+  std::vector<uint32_t> values;
+  ids.reserve(file_order.size());
+  values.reserve(file_order.size());
+  for (uint32_t r : file_order) {
+    ids.push_back(rows.key.Get(r));
+    values.push_back(index_of_row[r]);
+  }
+  user_index_.Build(ids, values);
   return Status::Ok();
 }
 
@@ -1049,9 +1118,12 @@ void Loader::FinishPositions(TableState* state) {
   };
   p.user = Gather<uint32_t>(order, [&](uint32_t r) { return rows.user[r]; });
   // Position ids are compared by text downstream, never looked up: stored
-  // without indexing.
-  p.position_id =
-      Gather<StrId>(order, [&](uint32_t r) { return data_.strings.Append(pid.Get(r)); });
+  // without indexing, appended in file order (reading the bytes in sequence).
+  {
+    std::vector<StrId> id_of_row(pid.size(), kEmptyStr);
+    for (uint32_t r : used) id_of_row[r] = data_.strings.Append(pid.Get(r));
+    p.position_id = Gather<StrId>(order, [&](uint32_t r) { return id_of_row[r]; });
+  }
   rows.key.Clear();
   p.start = Gather<Month>(order, [&](uint32_t r) { return start[r]; });
   const auto& end = rows.cols[kPEnd].date;
@@ -1152,6 +1224,8 @@ void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& use
     int64_t missing = 0;
     if (static_cast<int>(c) == spec.user_col || static_cast<int>(c) == spec.dedup_key) {
       missing = 0;  // a key: never empty in a used row
+    } else if (static_cast<int>(c) == spec.counted_col) {
+      for (uint32_t r : used) missing += rows.counted.Get(r).empty();
     } else if (cs.kind == Kind::kText) {
       for (uint32_t r : used) missing += col.text[r] == kEmptyStr;
     } else if (cs.kind == Kind::kDate) {
@@ -1184,13 +1258,28 @@ void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& use
       s = 1;
     }
     inv.distinct_users = distinct;
-  } else if (spec.id == TableId::kRaw && state.field_of_col[kRUserId] >= 0) {
-    std::vector<StrId> ids;
-    for (uint32_t r : used) ids.push_back(rows.cols[kRUserId].text[r]);
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    inv.distinct_users = static_cast<int64_t>(ids.size()) -
-                         (std::binary_search(ids.begin(), ids.end(), kEmptyStr) ? 1 : 0);
+  } else if (spec.counted_col >= 0 && state.field_of_col[spec.counted_col] >= 0) {
+    // Distinct non-empty values of the used rows: runs of equal hashes,
+    // then the bytes compared within each run.
+    const KeyBytes& values = rows.counted;
+    std::vector<uint64_t> hashes;
+    hashes.reserve(used.size());
+    for (uint32_t r : used) hashes.push_back(values.hash(r));
+    std::vector<HashRow> by = ingest_internal::SortByHash(hashes, threads_);
+    int64_t distinct = 0;
+    std::vector<std::string_view> seen;
+    for (size_t i = 0; i < by.size();) {
+      size_t j = i;
+      seen.clear();
+      for (; j < by.size() && by[j].hash == by[i].hash; ++j) {
+        std::string_view v = values.Get(used[by[j].row]);
+        if (v.empty() || std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
+        seen.push_back(v);
+        ++distinct;
+      }
+      i = j;
+    }
+    inv.distinct_users = distinct;
   }
 }
 

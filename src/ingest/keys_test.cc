@@ -56,15 +56,36 @@ TEST(KeyIndexTest, FindsEveryKeyAndNothingElse) {
   keys.push_back("");
   keys.push_back("123456789012345678901234567890");  // beyond 64 bits
   std::vector<std::string_view> views(keys.begin(), keys.end());
+  std::vector<uint32_t> values;
+  for (size_t i = 0; i < keys.size(); ++i) values.push_back(static_cast<uint32_t>(i * 3 + 1));
   KeyIndex index;
-  index.Build(views);
+  index.Build(views, values);
   EXPECT_EQ(index.size(), keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(index.Find(keys[i]), i) << keys[i];
-  EXPECT_EQ(index.Find("user-1"), KeyIndex::kNotFound);
-  EXPECT_EQ(index.Find("user-7 "), KeyIndex::kNotFound);
-  EXPECT_EQ(index.Find("12345678901234567890123456789"), KeyIndex::kNotFound);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    KeyIndex::Hit hit = index.Find(keys[i]);
+    EXPECT_EQ(hit.entry, i) << keys[i];
+    EXPECT_EQ(hit.value, i * 3 + 1) << keys[i];
+  }
+  EXPECT_EQ(index.Find("user-1").entry, KeyIndex::kNotFound);
+  EXPECT_EQ(index.Find("user-1").value, KeyIndex::kNotFound);
+  EXPECT_EQ(index.Find("user-7 ").entry, KeyIndex::kNotFound);
+  EXPECT_EQ(index.Find("12345678901234567890123456789").entry, KeyIndex::kNotFound);
   KeyIndex empty;
-  EXPECT_EQ(empty.Find("x"), KeyIndex::kNotFound);
+  EXPECT_EQ(empty.Find("x").entry, KeyIndex::kNotFound);
+}
+
+TEST(KeyIndexTest, GuessAfterAnEntryIsCheckedNotTrusted) {
+  std::vector<std::string_view> keys = {"u3", "u1", "u2"};
+  KeyIndex index;
+  index.Build(keys, {2, 0, 1});
+  // The entry after "u3" is "u1": found through the guess.
+  EXPECT_EQ(index.Find("u1", 0).value, 0u);
+  // A wrong guess falls back to the table.
+  EXPECT_EQ(index.Find("u3", 0).value, 2u);
+  EXPECT_EQ(index.Find("u2", 0).value, 1u);
+  // Past the last entry, and an unknown key after a guess.
+  EXPECT_EQ(index.Find("u3", 2).value, 2u);
+  EXPECT_EQ(index.Find("u9", 1).entry, KeyIndex::kNotFound);
 }
 
 }  // namespace

@@ -45,22 +45,37 @@ StringPool::StringPool() {
 
 std::string_view StringPool::Store(std::string_view text) {
   if (text.size() > kChunkBytes / 4) {
-    // Large values get a chunk of their own so small ones keep packing well.
+    // Large values get a block of their own so small ones keep packing well.
     auto big = std::make_unique<char[]>(text.size());
     std::memcpy(big.get(), text.data(), text.size());
     std::string_view view(big.get(), text.size());
-    chunks_.insert(chunks_.begin(), std::move(big));
+    big_.push_back(std::move(big));
     return view;
   }
-  if (chunks_.empty() || chunk_used_ + text.size() > chunk_size_) {
-    chunks_.push_back(std::make_unique<char[]>(kChunkBytes));
+  if (chunks_.empty() || chunk_used_ + text.size() > kChunkBytes) {
+    if (chunks_.empty() || chunk_index_ + 1 >= chunks_.size()) {
+      chunks_.push_back(std::make_unique<char[]>(kChunkBytes));
+      chunk_index_ = chunks_.size() - 1;
+    } else {
+      ++chunk_index_;  // a chunk kept by Clear()
+    }
     chunk_used_ = 0;
-    chunk_size_ = kChunkBytes;
   }
-  char* dst = chunks_.back().get() + chunk_used_;
+  char* dst = chunks_[chunk_index_].get() + chunk_used_;
   if (!text.empty()) std::memcpy(dst, text.data(), text.size());
   chunk_used_ += text.size();
   return std::string_view(dst, text.size());
+}
+
+void StringPool::Clear() {
+  big_.clear();
+  chunk_index_ = 0;
+  chunk_used_ = 0;
+  content_bytes_ = 0;
+  strings_.resize(1);
+  std::fill(slots_.begin(), slots_.end(), 0);
+  indexed_ = 0;
+  InsertHashed(std::string_view(), static_cast<uint32_t>(HashOf({}) >> 32));
 }
 
 std::optional<StrId> StringPool::FindHashed(std::string_view text, uint32_t tag) const {

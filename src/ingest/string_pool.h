@@ -50,6 +50,10 @@ class StringPool {
   // Bytes held by string contents (not counting the index).
   size_t content_bytes() const { return content_bytes_; }
 
+  // Forgets every string but the empty one, keeping the memory for reuse
+  // (a parsing thread's pool between chunks). Views from Get() become invalid.
+  void Clear();
+
   // Interns every string of `other`; result[id_in_other] = id_in_this.
   std::vector<StrId> MergeFrom(const StringPool& other);
 
@@ -64,9 +68,10 @@ class StringPool {
   void Grow();
   std::string_view Store(std::string_view text);
 
-  std::vector<std::unique_ptr<char[]>> chunks_;
+  std::vector<std::unique_ptr<char[]>> chunks_;  // of kChunkBytes each
+  std::vector<std::unique_ptr<char[]>> big_;     // one per large value
+  size_t chunk_index_ = 0;                       // the chunk being filled
   size_t chunk_used_ = 0;
-  size_t chunk_size_ = 0;
   size_t content_bytes_ = 0;
   std::vector<std::string_view> strings_;
   std::vector<uint64_t> slots_;

@@ -56,9 +56,11 @@ std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads) 
   return out;
 }
 
-void KeyIndex::Build(const std::vector<std::string_view>& keys) {
+void KeyIndex::Build(const std::vector<std::string_view>& keys,
+                     const std::vector<uint32_t>& values) {
   bytes_.clear();
   begin_.assign(1, 0);
+  values_ = values;
   size_t total = 0;
   for (std::string_view k : keys) total += k.size();
   bytes_.reserve(total);
@@ -79,16 +81,20 @@ void KeyIndex::Build(const std::vector<std::string_view>& keys) {
   }
 }
 
-uint32_t KeyIndex::Find(std::string_view key, uint64_t hash) const {
-  if (slots_.empty()) return kNotFound;
+KeyIndex::Hit KeyIndex::Find(std::string_view key, uint32_t after) const {
+  if (after != kNotFound && static_cast<size_t>(after) + 1 < values_.size() &&
+      KeyAt(after + 1) == key) {
+    return {after + 1, values_[after + 1]};
+  }
+  if (slots_.empty()) return {};
+  const uint64_t hash = HashKey(key);
   const uint64_t tag = hash >> 32;
   for (uint64_t s = hash & mask_;; s = (s + 1) & mask_) {
     uint64_t slot = slots_[s];
-    if (slot == 0) return kNotFound;
+    if (slot == 0) return {};
     if ((slot >> 32) != tag) continue;
-    uint32_t idx = static_cast<uint32_t>((slot & 0xFFFFFFFFu) - 1);
-    if (std::string_view(bytes_.data() + begin_[idx], begin_[idx + 1] - begin_[idx]) == key)
-      return idx;
+    uint32_t entry = static_cast<uint32_t>((slot & 0xFFFFFFFFu) - 1);
+    if (KeyAt(entry) == key) return {entry, values_[entry]};
   }
 }
 

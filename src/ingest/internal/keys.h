@@ -35,7 +35,16 @@ class KeyBytes {
     hash_.reserve(rows);
     bytes_.reserve(bytes);
   }
-  void Clear() { *this = KeyBytes(); }
+  // Empties the column; with `keep_memory` the capacity stays for reuse.
+  void Clear(bool keep_memory = false) {
+    if (!keep_memory) {
+      *this = KeyBytes();
+      return;
+    }
+    bytes_.clear();
+    end_.clear();
+    hash_.clear();
+  }
 
   size_t size() const { return end_.size(); }
   size_t byte_size() const { return bytes_.size(); }
@@ -62,22 +71,35 @@ struct HashRow {
 // equal hashes form runs in file order. Deterministic for any `threads`.
 std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads);
 
-// Maps distinct key texts to their positions 0..n-1; read-only once built.
+// Maps distinct key texts to values (user_id -> user index); read-only once
+// built. Entries keep the order they were given in (the users table's file
+// order), and a lookup can first try the entry after the previous hit: the
+// other tables usually list a user's rows in the users table's order, and
+// then the lookup reads memory in sequence instead of probing the table.
 class KeyIndex {
  public:
   static constexpr uint32_t kNotFound = std::numeric_limits<uint32_t>::max();
+  struct Hit {
+    uint32_t entry = kNotFound;  // position in the order given to Build
+    uint32_t value = kNotFound;
+  };
 
-  // keys[i] gets index i. REQUIRES: the keys are distinct, fewer than 2^32.
-  void Build(const std::vector<std::string_view>& keys);
-  // REQUIRES: hash == HashKey(key)
-  uint32_t Find(std::string_view key, uint64_t hash) const;
-  uint32_t Find(std::string_view key) const { return Find(key, HashKey(key)); }
-  size_t size() const { return begin_.empty() ? 0 : begin_.size() - 1; }
+  // Entry i is keys[i] -> values[i].
+  // REQUIRES: keys distinct, fewer than 2^32, keys.size() == values.size().
+  void Build(const std::vector<std::string_view>& keys, const std::vector<uint32_t>& values);
+  // `after`: an entry of an earlier hit, or kNotFound.
+  Hit Find(std::string_view key, uint32_t after = kNotFound) const;
+  size_t size() const { return values_.size(); }
 
  private:
+  std::string_view KeyAt(uint32_t entry) const {
+    return std::string_view(bytes_.data() + begin_[entry], begin_[entry + 1] - begin_[entry]);
+  }
+
   std::string bytes_;
   std::vector<uint64_t> begin_;  // size() + 1 offsets into bytes_
-  // Open addressing, linear probing: (32-bit hash tag << 32) | (index + 1);
+  std::vector<uint32_t> values_;
+  // Open addressing, linear probing: (32-bit hash tag << 32) | (entry + 1);
   // 0 is empty. At most half full.
   std::vector<uint64_t> slots_;
   uint64_t mask_ = 0;
