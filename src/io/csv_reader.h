@@ -127,6 +127,9 @@ struct CsvParseOptions {
   // At most this many chunks are parsed ahead of the one being consumed,
   // bounding memory held by sinks.
   size_t window = 8;
+  // false: every record goes through the general parser, not the fast path
+  // for regular records (tests compare the two).
+  bool fast_path = true;
 };
 
 struct CsvChunkInfo {
