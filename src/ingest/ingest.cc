@@ -4,11 +4,13 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <future>
 #include <limits>
 #include <map>
@@ -220,11 +222,28 @@ std::string Lower(std::string_view s) {
 // count). It only groups education rows that may be duplicates; whether two
 // rows are the same is then decided on their fields (ReparseCsvRecord).
 uint64_t HashFields(const std::string_view* fields, size_t n) {
+  constexpr uint64_t kMul = 0x9FB21C651E98DF25ULL;
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
   for (size_t i = 0; i < n; ++i) {
-    h ^= HashKey(fields[i]) + 0x632BE59BD9B4E019ULL + (h << 6) + (h >> 2);
+    const std::string_view f = fields[i];
+    h = (h ^ (f.size() + 0x51ED27ULL)) * kMul;
+    size_t p = 0;
+    for (; p + 8 <= f.size(); p += 8) {
+      uint64_t w;
+      std::memcpy(&w, f.data() + p, 8);
+      h = (h ^ w) * kMul;
+      h ^= h >> 29;
+    }
+    if (p < f.size()) {
+      uint64_t w = 0;
+      std::memcpy(&w, f.data() + p, f.size() - p);
+      h = (h ^ w) * kMul;
+      h ^= h >> 29;
+    }
   }
-  return h;
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93ULL;
+  return h ^ (h >> 32);
 }
 
 constexpr int32_t kMissingInt = std::numeric_limits<int32_t>::min();
@@ -275,6 +294,44 @@ struct ParseContext {
   const KeyIndex* users = nullptr;
   uint32_t file = 0;
   std::string_view data;  // the file's text (values inside it may be read past)
+
+  // The schema columns found in the header, by what OnRecord does with them.
+  struct Plan {
+    std::vector<int> present;  // every column found
+    std::vector<int> keys;     // key columns (rule 2)
+    std::vector<int> dates;
+    std::vector<int> numbers;  // integers and decimals
+    std::vector<int> texts;    // text columns interned per chunk
+    bool counted = false;      // counted_col found
+  };
+  Plan plan;
+
+  void MakePlan() {
+    plan = Plan();
+    for (size_t i = 0; i < spec->columns.size(); ++i) {
+      const int c = static_cast<int>(i);
+      if (field_of_col[i] < 0) continue;
+      const ColumnSpec& cs = spec->columns[i];
+      plan.present.push_back(c);
+      if (cs.key) plan.keys.push_back(c);
+      switch (cs.kind) {
+        case Kind::kDate:
+          plan.dates.push_back(c);
+          break;
+        case Kind::kInt:
+        case Kind::kDecimal:
+          plan.numbers.push_back(c);
+          break;
+        case Kind::kText:
+          if (c == spec->counted_col) {
+            plan.counted = true;
+          } else if (c != spec->user_col && c != spec->dedup_key) {
+            plan.texts.push_back(c);
+          }
+          break;
+      }
+    }
+  }
 };
 
 inline std::string_view Trim(std::string_view s) {
@@ -378,23 +435,19 @@ inline bool ParseMonthFast(std::string_view v, Month* out) {
 void TableSink::OnRecord(const CsvRecord& rec) {
   if (rec.malformed) return Quarantine(rec, Reason::kMalformed, rec.error);
   const TableSpec& spec = *ctx_->spec;
-  const size_t ncols = spec.columns.size();
+  const ParseContext::Plan& plan = ctx_->plan;
   std::string_view values[16];
-  for (size_t c = 0; c < ncols; ++c) {
-    int f = ctx_->field_of_col[c];
-    values[c] = f < 0 ? std::string_view() : Trim(rec.fields[f]);
-  }
+  for (int c : plan.present) values[c] = Trim(rec.fields[ctx_->field_of_col[c]]);
   // Rule 2: keys.
-  for (size_t c = 0; c < ncols; ++c) {
-    if (spec.columns[c].key && values[c].empty())
+  for (int c : plan.keys) {
+    if (values[c].empty())
       return Quarantine(rec, Reason::kMissingKey, fmt::format("{} is empty", spec.columns[c].name));
   }
   // Rule 3: dates, then numbers.
   Month dates[16];
   int64_t ints[16];
   double decs[16];
-  for (size_t c = 0; c < ncols; ++c) {
-    if (spec.columns[c].kind != Kind::kDate) continue;
+  for (int c : plan.dates) {
     dates[c] = kNoMonth;
     std::string_view v = values[c];
     if (v.empty() || ParseMonthFast(v, &dates[c])) continue;
@@ -404,11 +457,11 @@ void TableSink::OnRecord(const CsvRecord& rec) {
                         fmt::format("{} {}", spec.columns[c].name, m.status().message()));
     dates[c] = *m;
   }
-  for (size_t c = 0; c < ncols; ++c) {
+  for (int c : plan.numbers) {
     const ColumnSpec& cs = spec.columns[c];
+    std::string_view v = values[c];
     if (cs.kind == Kind::kInt) {
       ints[c] = kMissingInt;
-      std::string_view v = values[c];
       if (v.empty()) continue;
       if (!ParseInt(v, &ints[c]))
         return Quarantine(rec, Reason::kBadNumber,
@@ -417,9 +470,8 @@ void TableSink::OnRecord(const CsvRecord& rec) {
         return Quarantine(
             rec, Reason::kBadNumber,
             fmt::format("{} \"{}\": must be between {} and {}", cs.name, v, cs.min, cs.max));
-    } else if (cs.kind == Kind::kDecimal) {
+    } else {
       decs[c] = std::numeric_limits<double>::quiet_NaN();
-      std::string_view v = values[c];
       if (v.empty()) continue;
       if (!ParseDecimal(v, &decs[c]))
         return Quarantine(rec, Reason::kBadNumber,
@@ -427,8 +479,8 @@ void TableSink::OnRecord(const CsvRecord& rec) {
     }
   }
   if (spec.id == TableId::kPositions) {
-    Month start = dates[kPStart];
-    Month end = dates[kPEnd];
+    Month start = ctx_->field_of_col[kPStart] >= 0 ? dates[kPStart] : kNoMonth;
+    Month end = ctx_->field_of_col[kPEnd] >= 0 ? dates[kPEnd] : kNoMonth;
     if (start == kNoMonth) return Quarantine(rec, Reason::kNoStart, "startdate is empty");
     if (start < MakeMonth(1950, 1))
       return Quarantine(rec, Reason::kBefore1950,
@@ -443,39 +495,29 @@ void TableSink::OnRecord(const CsvRecord& rec) {
           fmt::format("enddate {} is before startdate {}", FormatMonth(end), FormatMonth(start)));
   }
   // Passed rules 1-3: stage the row.
-  for (size_t c = 0; c < ncols; ++c) {
-    if (ctx_->field_of_col[c] < 0) continue;
-    Column& col = rows.cols[c];
-    switch (spec.columns[c].kind) {
-      case Kind::kText: {
-        const int ci = static_cast<int>(c);
-        if (ci == spec.user_col) break;  // resolved to an index below
-        std::string_view v = values[c];
-        if (ci == spec.dedup_key) {
-          rows.key.Add(v, HashKey(v));
-          break;
-        }
-        if (ci == spec.counted_col) {
-          rows.counted.Add(v, HashKey(v));
-          break;
-        }
-        const char* base = ctx_->data.data();
-        const char* readable_end = v.data() >= base && v.data() <= base + ctx_->data.size()
-                                       ? base + ctx_->data.size()
-                                       : v.data() + v.size();
-        col.text.push_back(dicts[c].Intern(v, readable_end));
-        break;
-      }
-      case Kind::kDate:
-        col.date.push_back(dates[c]);
-        break;
-      case Kind::kInt:
-        col.ints.push_back(static_cast<int32_t>(ints[c]));
-        break;
-      case Kind::kDecimal:
-        col.dec.push_back(decs[c]);
-        break;
+  const char* base = ctx_->data.data();
+  const char* data_end = base + ctx_->data.size();
+  for (int c : plan.texts) {
+    std::string_view v = values[c];
+    const char* readable_end =
+        v.data() >= base && v.data() <= data_end ? data_end : v.data() + v.size();
+    rows.cols[c].text.push_back(dicts[c].Intern(v, readable_end));
+  }
+  for (int c : plan.dates) rows.cols[c].date.push_back(dates[c]);
+  for (int c : plan.numbers) {
+    if (spec.columns[c].kind == Kind::kInt) {
+      rows.cols[c].ints.push_back(static_cast<int32_t>(ints[c]));
+    } else {
+      rows.cols[c].dec.push_back(decs[c]);
     }
+  }
+  if (spec.dedup_key >= 0) {
+    std::string_view v = values[spec.dedup_key];
+    rows.key.Add(v, HashKey(v));
+  }
+  if (plan.counted) {
+    std::string_view v = values[spec.counted_col];
+    rows.counted.Add(v, HashKey(v));
   }
   if (spec.user_col >= 0) {
     std::string_view uid = values[spec.user_col];
@@ -707,6 +749,7 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     ctx.users = &user_index_;
     ctx.file = static_cast<uint32_t>(state->files.size());
     ctx.data = file.data();
+    ctx.MakePlan();
 
     CsvParseOptions popts;
     popts.column_names = header.names;
@@ -907,11 +950,34 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
 
 template <typename T, typename Get>
 std::vector<T> Gather(const std::vector<uint32_t>& order, Get get) {
-  std::vector<T> out;
-  out.reserve(order.size());
-  for (uint32_t r : order) out.push_back(get(r));
+  std::vector<T> out(order.size());
+  for (size_t i = 0; i < order.size(); ++i) out[i] = get(order[i]);
   return out;
 }
+
+// Independent pieces of finishing a table (one output column each), run on
+// `threads` threads; Run() returns when all are done.
+class TaskGroup {
+ public:
+  explicit TaskGroup(int threads) : threads_(std::max(1, threads)) {}
+  void Add(std::function<void()> task) { tasks_.push_back(std::move(task)); }
+  void Run() {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < tasks_.size();) tasks_[i]();
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < std::min<int>(threads_, static_cast<int>(tasks_.size())); ++t)
+      pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
+    tasks_.clear();
+  }
+
+ private:
+  int threads_;
+  std::vector<std::function<void()>> tasks_;
+};
 
 // The first eight bytes of `s` as a big-endian number, zero-padded: ordering
 // by it agrees with byte-wise string order wherever it differs.
@@ -949,43 +1015,63 @@ Status Loader::FinishUsers(TableState* state) {
   std::vector<uint32_t> used = Classify(state, &acct);
   Inventory(*state, used);
   RowStore& rows = state->rows;
-  // Ids are appended in file order (reading the key bytes in sequence), the
-  // users then ordered by id.
-  std::vector<StrId> id_of_row(rows.key.size(), kEmptyStr);
-  for (uint32_t r : used) id_of_row[r] = data_.strings.Append(rows.key.Get(r));
+  // Degrees are normalised once per distinct value, before the tasks below
+  // (the pool is read here and appended to by one task there).
+  const auto& deg = rows.cols[kUDegree].text;
+  std::unordered_map<StrId, Degree> degree_of;
+  for (StrId d : deg)
+    if (degree_of.find(d) == degree_of.end()) degree_of.emplace(d, NormalizeDegree(data_.str(d)));
   const std::vector<uint32_t> file_order = used;
   SortByKeyBytes(rows.key, &used);
 
-  auto text = [&](int c) {
-    const auto& v = rows.cols[c].text;
-    return Gather<StrId>(used, [&](uint32_t r) { return v.empty() ? kEmptyStr : v[r]; });
-  };
   UserTable& u = data_.users;
+  TaskGroup tasks(threads_);
+  auto text = [&](int c, std::vector<StrId>* out) {
+    tasks.Add([&, c, out] {
+      const auto& v = rows.cols[c].text;
+      *out = Gather<StrId>(used, [&](uint32_t r) { return v.empty() ? kEmptyStr : v[r]; });
+    });
+  };
   // User ids are distinct and looked up through user_index_, never by text
-  // in the pool: stored without indexing.
-  u.user_id = Gather<StrId>(used, [&](uint32_t r) { return id_of_row[r]; });
-  u.user_location = text(kULocation);
-  u.user_country = text(kUCountry);
-  const auto& upd = rows.cols[kUUpdated].date;
-  u.updated_dt = Gather<Month>(used, [&](uint32_t r) { return upd.empty() ? kNoMonth : upd[r]; });
-  const auto& conn = rows.cols[kUConn].ints;
-  u.numconnections = Gather<int32_t>(
-      used, [&](uint32_t r) { return conn.empty() || conn[r] == kMissingInt ? -1 : conn[r]; });
-  const auto& deg = rows.cols[kUDegree].text;
-  std::unordered_map<StrId, Degree> degree_memo;
-  u.highest_degree = Gather<Degree>(used, [&](uint32_t r) {
-    if (deg.empty()) return Degree::kNone;
-    auto it = degree_memo.find(deg[r]);
-    if (it == degree_memo.end())
-      it = degree_memo.emplace(deg[r], NormalizeDegree(data_.str(deg[r]))).first;
-    return it->second;
+  // in the pool: stored without indexing, appended in file order (reading
+  // the key bytes in sequence).
+  tasks.Add([&] {
+    std::vector<StrId> id_of_row(rows.key.size(), kEmptyStr);
+    for (uint32_t r : file_order) id_of_row[r] = data_.strings.Append(rows.key.Get(r));
+    u.user_id = Gather<StrId>(used, [&](uint32_t r) { return id_of_row[r]; });
   });
-  u.ethnicity_predicted = text(kUEth);
-  u.sex_predicted = text(kUSex);
-  const auto& by = rows.cols[kUBirth].ints;
-  u.birth_year = Gather<int16_t>(used, [&](uint32_t r) {
-    return static_cast<int16_t>(by.empty() || by[r] == kMissingInt ? 0 : by[r]);
+  tasks.Add([&] {
+    // The index lists users in file order, mapping each to its user index.
+    std::vector<uint32_t> index_of_row(rows.key.size(), 0);
+    for (uint32_t i = 0; i < used.size(); ++i) index_of_row[used[i]] = i;
+    std::vector<std::string_view> ids;
+    std::vector<uint32_t> values;
+    ids.reserve(file_order.size());
+    values.reserve(file_order.size());
+    for (uint32_t r : file_order) {
+      ids.push_back(rows.key.Get(r));
+      values.push_back(index_of_row[r]);
+    }
+    user_index_.Build(ids, values);
   });
+  text(kULocation, &u.user_location);
+  text(kUCountry, &u.user_country);
+  text(kUEth, &u.ethnicity_predicted);
+  text(kUSex, &u.sex_predicted);
+  tasks.Add([&] {
+    const auto& upd = rows.cols[kUUpdated].date;
+    u.updated_dt = Gather<Month>(used, [&](uint32_t r) { return upd.empty() ? kNoMonth : upd[r]; });
+    const auto& conn = rows.cols[kUConn].ints;
+    u.numconnections = Gather<int32_t>(
+        used, [&](uint32_t r) { return conn.empty() || conn[r] == kMissingInt ? -1 : conn[r]; });
+    const auto& by = rows.cols[kUBirth].ints;
+    u.birth_year = Gather<int16_t>(used, [&](uint32_t r) {
+      return static_cast<int16_t>(by.empty() || by[r] == kMissingInt ? 0 : by[r]);
+    });
+    u.highest_degree = Gather<Degree>(
+        used, [&](uint32_t r) { return deg.empty() ? Degree::kNone : degree_of.at(deg[r]); });
+  });
+  tasks.Run();
 
   if (options_.cutoff != kNoMonth) {
     data_.cutoff = options_.cutoff;
@@ -998,18 +1084,6 @@ Status Loader::FinishUsers(TableState* state) {
           "YYYY-MM");
     data_.cutoff = latest;
   }
-  // The index lists users in file order, mapping each to its user index.
-  std::vector<uint32_t> index_of_row(rows.key.size(), 0);
-  for (uint32_t i = 0; i < used.size(); ++i) index_of_row[used[i]] = i;
-  std::vector<std::string_view> ids;
-  std::vector<uint32_t> values;
-  ids.reserve(file_order.size());
-  values.reserve(file_order.size());
-  for (uint32_t r : file_order) {
-    ids.push_back(rows.key.Get(r));
-    values.push_back(index_of_row[r]);
-  }
-  user_index_.Build(ids, values);
   return Status::Ok();
 }
 
@@ -1109,54 +1183,65 @@ void Loader::FinishPositions(TableState* state) {
                                               return pid.Get(a) < pid.Get(b);
                                             });
   PositionTable& p = data_.positions;
-  auto text = [&](int c) {
-    auto& v = rows.cols[c].text;
-    std::vector<StrId> out =
-        Gather<StrId>(order, [&](uint32_t r) { return v.empty() ? kEmptyStr : v[r]; });
-    std::vector<StrId>().swap(v);  // the staged column is no longer needed
-    return out;
+  TaskGroup tasks(threads_);
+  auto text = [&](int c, std::vector<StrId>* out) {
+    tasks.Add([&, c, out] {
+      auto& v = rows.cols[c].text;
+      *out = Gather<StrId>(order, [&](uint32_t r) { return v.empty() ? kEmptyStr : v[r]; });
+      std::vector<StrId>().swap(v);  // the staged column is no longer needed
+    });
   };
-  p.user = Gather<uint32_t>(order, [&](uint32_t r) { return rows.user[r]; });
-  // Position ids are compared by text downstream, never looked up: stored
-  // without indexing, appended in file order (reading the bytes in sequence).
-  {
+  tasks.Add([&] {
+    // Position ids are compared by text downstream, never looked up: stored
+    // without indexing, appended in file order (reading the bytes in
+    // sequence). The only task that touches the pool.
     std::vector<StrId> id_of_row(pid.size(), kEmptyStr);
     for (uint32_t r : used) id_of_row[r] = data_.strings.Append(pid.Get(r));
     p.position_id = Gather<StrId>(order, [&](uint32_t r) { return id_of_row[r]; });
-  }
+  });
+  tasks.Add([&] {
+    p.user = Gather<uint32_t>(order, [&](uint32_t r) { return rows.user[r]; });
+    p.start = Gather<Month>(order, [&](uint32_t r) { return start[r]; });
+    const auto& end = rows.cols[kPEnd].date;
+    const Month cutoff = data_.cutoff;
+    p.end = Gather<Month>(
+        order, [&](uint32_t r) { return end.empty() || end[r] == kNoMonth ? cutoff : end[r]; });
+    p.end_open = Gather<uint8_t>(
+        order, [&](uint32_t r) -> uint8_t { return end.empty() || end[r] == kNoMonth ? 1 : 0; });
+  });
+  text(kPCountry, &p.country);
+  text(kPMetro, &p.metro_area);
+  text(kPCity, &p.city);
+  text(kPState, &p.state);
+  text(kPRegion, &p.region);
+  text(kPTitle, &p.title_raw);
+  tasks.Add([&] {
+    const auto& rcid = rows.cols[kPRcid].text;
+    const auto& parent = rows.cols[kPParent].text;
+    p.rcid = Gather<StrId>(order, [&](uint32_t r) { return rcid.empty() ? kEmptyStr : rcid[r]; });
+    p.ultimate_parent_rcid = Gather<StrId>(order, [&](uint32_t r) {
+      StrId own = parent.empty() ? kEmptyStr : parent[r];
+      if (own != kEmptyStr) return own;
+      StrId rc = rcid.empty() ? kEmptyStr : rcid[r];
+      return rc != kEmptyStr && rc < parent_by_rcid_.size() ? parent_by_rcid_[rc] : kEmptyStr;
+    });
+  });
+  tasks.Add([&] {
+    const auto& sen = rows.cols[kPSeniority].ints;
+    p.seniority = Gather<int16_t>(order, [&](uint32_t r) {
+      return static_cast<int16_t>(sen.empty() || sen[r] == kMissingInt ? -1 : sen[r]);
+    });
+    const auto& sal = rows.cols[kPSalary].dec;
+    p.salary = Gather<double>(order, [&](uint32_t r) {
+      return sal.empty() ? std::numeric_limits<double>::quiet_NaN() : sal[r];
+    });
+    const auto& w = rows.cols[kPWeight].dec;
+    p.weight = Gather<float>(order, [&](uint32_t r) {
+      return w.empty() ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(w[r]);
+    });
+  });
+  tasks.Run();
   rows.key.Clear();
-  p.start = Gather<Month>(order, [&](uint32_t r) { return start[r]; });
-  const auto& end = rows.cols[kPEnd].date;
-  const Month cutoff = data_.cutoff;
-  p.end = Gather<Month>(
-      order, [&](uint32_t r) { return end.empty() || end[r] == kNoMonth ? cutoff : end[r]; });
-  p.end_open = Gather<uint8_t>(
-      order, [&](uint32_t r) -> uint8_t { return end.empty() || end[r] == kNoMonth ? 1 : 0; });
-  p.country = text(kPCountry);
-  p.metro_area = text(kPMetro);
-  p.city = text(kPCity);
-  p.state = text(kPState);
-  p.region = text(kPRegion);
-  p.rcid = text(kPRcid);
-  p.ultimate_parent_rcid = text(kPParent);
-  for (size_t i = 0; i < p.size(); ++i) {
-    StrId rc = p.rcid[i];
-    if (p.ultimate_parent_rcid[i] == kEmptyStr && rc != kEmptyStr && rc < parent_by_rcid_.size())
-      p.ultimate_parent_rcid[i] = parent_by_rcid_[rc];
-  }
-  const auto& sen = rows.cols[kPSeniority].ints;
-  p.seniority = Gather<int16_t>(order, [&](uint32_t r) {
-    return static_cast<int16_t>(sen.empty() || sen[r] == kMissingInt ? -1 : sen[r]);
-  });
-  const auto& sal = rows.cols[kPSalary].dec;
-  p.salary = Gather<double>(order, [&](uint32_t r) {
-    return sal.empty() ? std::numeric_limits<double>::quiet_NaN() : sal[r];
-  });
-  const auto& w = rows.cols[kPWeight].dec;
-  p.weight = Gather<float>(order, [&](uint32_t r) {
-    return w.empty() ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(w[r]);
-  });
-  p.title_raw = text(kPTitle);
 }
 
 void Loader::FinishEducation(TableState* state) {
@@ -1187,24 +1272,33 @@ void Loader::FinishEducation(TableState* state) {
         return a < b;  // identical cleaned values: keep file order
       });
   EducationTable& e = data_.education;
-  auto text = [&](int c) { return Gather<StrId>(order, [&](uint32_t r) { return tx(c, r); }); };
-  e.user = Gather<uint32_t>(order, [&](uint32_t r) { return rows.user[r]; });
-  e.university_name = text(kEUniversity);
-  e.degree_raw = text(kEDegree);
-  std::unordered_map<StrId, Degree> memo;
-  e.degree.reserve(e.degree_raw.size());
-  for (StrId d : e.degree_raw) {
-    auto it = memo.find(d);
-    if (it == memo.end()) it = memo.emplace(d, NormalizeDegree(data_.str(d))).first;
-    e.degree.push_back(it->second);
-  }
-  e.education_number = Gather<int32_t>(order, num);
-  e.rsid = text(kERsid);
-  e.university_country = text(kEUniCountry);
-  e.field = text(kEField);
-  e.start = Gather<Month>(order, [&](uint32_t r) { return dt(kEStart, r); });
-  e.end = Gather<Month>(order, [&](uint32_t r) { return dt(kEEnd, r); });
-  Inventory(*state, used);
+  // Every task only reads the pool (nothing writes it while they run).
+  TaskGroup tasks(threads_);
+  auto text = [&](int c, std::vector<StrId>* out) {
+    tasks.Add([&, c, out] { *out = Gather<StrId>(order, [&](uint32_t r) { return tx(c, r); }); });
+  };
+  text(kEUniversity, &e.university_name);
+  text(kERsid, &e.rsid);
+  text(kEUniCountry, &e.university_country);
+  text(kEField, &e.field);
+  tasks.Add([&] {
+    e.degree_raw = Gather<StrId>(order, [&](uint32_t r) { return tx(kEDegree, r); });
+    std::unordered_map<StrId, Degree> memo;
+    e.degree.reserve(e.degree_raw.size());
+    for (StrId d : e.degree_raw) {
+      auto it = memo.find(d);
+      if (it == memo.end()) it = memo.emplace(d, NormalizeDegree(data_.str(d))).first;
+      e.degree.push_back(it->second);
+    }
+  });
+  tasks.Add([&] {
+    e.user = Gather<uint32_t>(order, [&](uint32_t r) { return rows.user[r]; });
+    e.education_number = Gather<int32_t>(order, num);
+    e.start = Gather<Month>(order, [&](uint32_t r) { return dt(kEStart, r); });
+    e.end = Gather<Month>(order, [&](uint32_t r) { return dt(kEEnd, r); });
+  });
+  tasks.Add([&] { Inventory(*state, used); });
+  tasks.Run();
   TableInventory& inv = data_.tables[std::string(state->spec->name)];
   for (Degree d : {Degree::kNone, Degree::kHighSchool, Degree::kAssociate, Degree::kBachelor,
                    Degree::kMaster, Degree::kMba, Degree::kDoctor, Degree::kOther})
