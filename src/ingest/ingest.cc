@@ -235,9 +235,7 @@ uint64_t HashFields(const std::string_view* fields, size_t n) {
       h ^= h >> 29;
     }
     if (p < f.size()) {
-      uint64_t w = 0;
-      std::memcpy(&w, f.data() + p, f.size() - p);
-      h = (h ^ w) * kMul;
+      h = (h ^ StringPool::Tail(f.data() + p, f.size() - p)) * kMul;
       h ^= h >> 29;
     }
   }
@@ -684,6 +682,17 @@ class Loader {
   bool have_raw_ = false;
   std::unique_ptr<ingest_internal::Progress> progress_;
   uint64_t bytes_before_ = 0;
+  // TALENTFLOW_INGEST_TIMING: wall seconds of the steps of finishing a table.
+  bool timing_ = false;
+  std::chrono::steady_clock::time_point mark_;
+  std::string phases_;
+  void Mark(std::string_view step) {
+    if (!timing_) return;
+    auto now = std::chrono::steady_clock::now();
+    phases_ +=
+        fmt::format(" {}_s={:.3f}", step, std::chrono::duration<double>(now - mark_).count());
+    mark_ = now;
+  }
 };
 
 Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableState* state) {
@@ -1013,7 +1022,9 @@ void SortByKeyBytes(const KeyBytes& keys, std::vector<uint32_t>* rows) {
 Status Loader::FinishUsers(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
+  Mark("classify");
   Inventory(*state, used);
+  Mark("inventory");
   RowStore& rows = state->rows;
   // Degrees are normalised once per distinct value, before the tasks below
   // (the pool is read here and appended to by one task there).
@@ -1023,6 +1034,7 @@ Status Loader::FinishUsers(TableState* state) {
     if (degree_of.find(d) == degree_of.end()) degree_of.emplace(d, NormalizeDegree(data_.str(d)));
   const std::vector<uint32_t> file_order = used;
   SortByKeyBytes(rows.key, &used);
+  Mark("sort");
 
   UserTable& u = data_.users;
   TaskGroup tasks(threads_);
@@ -1072,6 +1084,7 @@ Status Loader::FinishUsers(TableState* state) {
         used, [&](uint32_t r) { return deg.empty() ? Degree::kNone : degree_of.at(deg[r]); });
   });
   tasks.Run();
+  Mark("columns");
 
   if (options_.cutoff != kNoMonth) {
     data_.cutoff = options_.cutoff;
@@ -1090,7 +1103,9 @@ Status Loader::FinishUsers(TableState* state) {
 void Loader::FinishCompany(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
+  Mark("classify");
   Inventory(*state, used);
+  Mark("inventory");
   const KeyBytes& rcid = state->rows.key;
   const auto& parent = state->rows.cols[kCParent].text;
   // rcid is matched against the positions' rcid column: interned.
@@ -1105,7 +1120,9 @@ void Loader::FinishCompany(TableState* state) {
 void Loader::FinishRaw(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
+  Mark("classify");
   Inventory(*state, used);
+  Mark("inventory");
   std::vector<uint8_t> is_used(state->rows.key.size(), 0);
   for (uint32_t r : used) is_used[r] = 1;
   raw_.by_hash.clear();
@@ -1141,7 +1158,9 @@ std::vector<uint32_t> GroupByUser(const std::vector<uint32_t>& used,
 void Loader::FinishPositions(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
+  Mark("classify");
   Inventory(*state, used);
+  Mark("inventory");
   RowStore& rows = state->rows;
   const KeyBytes& pid = rows.key;
   std::vector<StrId>& titles = rows.cols[kPTitle].text;
@@ -1176,12 +1195,14 @@ void Loader::FinishPositions(TableState* state) {
     raw_ = RawTitles();
   }
   std::vector<HashRow>().swap(state->by_hash);
+  Mark("title_join");
   const auto& start = rows.cols[kPStart].date;
   std::vector<uint32_t> order = GroupByUser(used, rows.user, data_.users.size(),
                                             &data_.users.pos_begin, [&](uint32_t a, uint32_t b) {
                                               if (start[a] != start[b]) return start[a] < start[b];
                                               return pid.Get(a) < pid.Get(b);
                                             });
+  Mark("group");
   PositionTable& p = data_.positions;
   TaskGroup tasks(threads_);
   auto text = [&](int c, std::vector<StrId>* out) {
@@ -1241,12 +1262,14 @@ void Loader::FinishPositions(TableState* state) {
     });
   });
   tasks.Run();
+  Mark("columns");
   rows.key.Clear();
 }
 
 void Loader::FinishEducation(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
+  Mark("classify");
   RowStore& rows = state->rows;
   auto tx = [&](int c, uint32_t r) {
     const auto& v = rows.cols[c].text;
@@ -1271,6 +1294,7 @@ void Loader::FinishEducation(TableState* state) {
         if (dt(kEEnd, a) != dt(kEEnd, b)) return dt(kEEnd, a) < dt(kEEnd, b);
         return a < b;  // identical cleaned values: keep file order
       });
+  Mark("group");
   EducationTable& e = data_.education;
   // Every task only reads the pool (nothing writes it while they run).
   TaskGroup tasks(threads_);
@@ -1299,6 +1323,7 @@ void Loader::FinishEducation(TableState* state) {
   });
   tasks.Add([&] { Inventory(*state, used); });
   tasks.Run();
+  Mark("columns");
   TableInventory& inv = data_.tables[std::string(state->spec->name)];
   for (Degree d : {Degree::kNone, Degree::kHighSchool, Degree::kAssociate, Degree::kBachelor,
                    Degree::kMaster, Degree::kMba, Degree::kDoctor, Degree::kOther})
@@ -1421,6 +1446,7 @@ StatusOr<Dataset> Loader::Run() {
   }
   progress_ = std::make_unique<ingest_internal::Progress>(options_.progress, total_bytes);
   const bool timing = std::getenv("TALENTFLOW_INGEST_TIMING") != nullptr;
+  timing_ = timing;
   for (auto& [spec, src] : sources) {
     TableState state;
     auto t0 = std::chrono::steady_clock::now();
@@ -1428,6 +1454,8 @@ StatusOr<Dataset> Loader::Run() {
     uint64_t bytes0 = bytes_before_;
     TF_RETURN_IF_ERROR(ReadTable(*spec, src, &state));
     auto t1 = std::chrono::steady_clock::now();
+    mark_ = t1;
+    phases_.clear();
     switch (spec->id) {
       case TableId::kUsers:
         TF_RETURN_IF_ERROR(FinishUsers(&state));
@@ -1452,9 +1480,9 @@ StatusOr<Dataset> Loader::Run() {
       auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
       fmt::print(stderr,
                  "ingest-timing table={} bytes={} rows={} parse_s={:.3f} finish_s={:.3f} "
-                 "cpu_s={:.3f}\n",
+                 "cpu_s={:.3f}{}\n",
                  spec->name, bytes_before_ - bytes0, state.read, secs(t0, t1), secs(t1, t2),
-                 CpuSeconds() - cpu0);
+                 CpuSeconds() - cpu0, phases_);
     }
   }
   progress_->Finish();

@@ -28,11 +28,7 @@ uint64_t StringPool::HashOf(std::string_view s) {
     h = (h ^ w) * 0x9FB21C651E98DF25ULL;
     h ^= h >> 29;
   }
-  if (i < s.size()) {
-    uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, s.size() - i);
-    h = (h ^ w ^ 0xA5) * 0x9FB21C651E98DF25ULL;
-  }
+  if (i < s.size()) h = (h ^ Tail(s.data() + i, s.size() - i) ^ 0xA5) * 0x9FB21C651E98DF25ULL;
   return Mix(h);
 }
 

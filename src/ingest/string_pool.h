@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -44,6 +45,21 @@ class StringPool {
   std::optional<StrId> Find(std::string_view text) const;
   // The 64-bit hash the pool uses; stable within a build, not across versions.
   static uint64_t Hash(std::string_view text) { return HashOf(text); }
+  // The last 1 to 7 bytes of a value as one word, for hashing.
+  // REQUIRES: 1 <= n <= 7
+  static uint64_t Tail(const char* p, size_t n) {
+    // Without a variable-length copy: two overlapping 4-byte loads, or the
+    // first, middle and last byte (callers mix the length in, so the
+    // overlap loses nothing).
+    auto load32 = [](const char* q) {
+      uint32_t w;
+      std::memcpy(&w, q, 4);
+      return static_cast<uint64_t>(w);
+    };
+    if (n >= 4) return load32(p) | (load32(p + n - 4) << 32);
+    auto byte = [](char c) { return static_cast<uint64_t>(static_cast<unsigned char>(c)); };
+    return byte(p[0]) | (byte(p[n / 2]) << 8) | (byte(p[n - 1]) << 16);
+  }
   // REQUIRES: id < size()
   std::string_view Get(StrId id) const { return strings_[id]; }
   size_t size() const { return strings_.size(); }
