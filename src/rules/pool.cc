@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -16,6 +17,12 @@ namespace {
 constexpr uint32_t kPoolBlock = 4096;
 
 int VerdictIndex(Verdict verdict) { return static_cast<int>(verdict); }
+
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
 
 // The scheme engine's level of an education row's degree, if it has one.
 std::optional<std::string_view> LevelOf(talentflow::Degree degree) {
@@ -184,6 +191,7 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
                       CompiledSchemes::Compile(registry, options.date));
   const std::vector<CompiledSchemes::Slot>& layout = compiled.slots();
   struct Partial {
+    double cpu_seconds = 0;
     std::map<FlowClass, int64_t> persons;
     std::vector<std::array<std::array<int64_t, kVerdicts>, kFlowClasses>> by_position;
   };
@@ -191,6 +199,7 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
   for (Partial& part : partial) part.by_position.resize(layout.size());
   std::atomic<uint32_t> next_block{0};
   auto worker = [&](int thread) {
+    const double cpu_start = ThreadCpuSeconds();
     LocationCache cache(flows.places, flows.params.target_place, flows.params.study_places);
     FlowsAccumulator scratch_acc;
     scratch_acc.cities.resize(flows.params.study_places.size());
@@ -223,6 +232,7 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
       scratch_acc = FlowsAccumulator();
       scratch_acc.cities.resize(flows.params.study_places.size());
     }
+    mine.cpu_seconds = ThreadCpuSeconds() - cpu_start;
   };
   if (threads == 1) {
     worker(0);
@@ -245,6 +255,7 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
   }
   for (const Partial& part : partial) {
     for (const auto& [cls, count] : part.persons) result.persons[cls] += count;
+    result.worker_cpu_seconds += part.cpu_seconds;
   }
   return result;
 }

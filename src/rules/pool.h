@@ -56,6 +56,10 @@ struct PoolResult {
   std::map<std::pair<std::string, std::string>, std::map<FlowClass, std::array<int64_t, kVerdicts>>>
       counts;
   std::map<FlowClass, int64_t> persons;  // persons counted per class
+  // CPU seconds of the workers (classifying every user, building the inputs
+  // of the persons counted and evaluating them), for `--timings`; not part
+  // of the outputs, which do not depend on it.
+  double worker_cpu_seconds = 0;
 };
 
 // The rules::Person of one profile, as the pool evaluates it on `date`.
