@@ -92,9 +92,10 @@ const std::vector<std::pair<std::string, std::string>>& PoolDerivations();
 StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows,
                              const PoolOptions& options);
 
-// Writes OUT_DIR/scheme_pool.csv (scheme, category, class, persons, then one
-// column per outcome) and OUT_DIR/scheme_pool_meta.json (options, the
-// derivation of each input, assumptions), atomically.
+// Writes OUT_DIR/tables/scheme_pool.csv (scheme, category, class, persons,
+// then one column per outcome; counts below k suppressed) with its table
+// metadata, and OUT_DIR/schemes_pool.json (options, assumptions, the
+// derivation of each input, the rows and the suppressed cells), atomically.
 Status WritePool(const std::filesystem::path& out_dir, const PoolResult& result,
                  const PoolOptions& options);
 
