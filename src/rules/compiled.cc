@@ -110,7 +110,7 @@ class Missing {
     for (const std::string& field : other.items_) Add(field);
   }
   void Clear() { items_.clear(); }
-  std::vector<std::string>& items() { return items_; }
+  std::vector<std::string>& Items() { return items_; }
 
  private:
   std::vector<std::string> items_;
@@ -1121,7 +1121,7 @@ void FastEvaluator::Evaluate(const PersonInput& input, std::vector<FastResult>* 
                   : eligibility.outcome == Tri::kNo ? Verdict::kNotEligible
                                                     : Verdict::kCannotTell;
     if (explain && out.verdict == Verdict::kCannotTell) {
-      out.missing = missing.items();
+      out.missing = missing.Items();
       std::sort(out.missing.begin(), out.missing.end());
     }
     if (plan.score >= 0) {
