@@ -10,8 +10,6 @@
 
 namespace talentflow::rules {
 
-std::string FormatNumber(double value);  // person.cc
-
 namespace {
 
 using internal::And;
@@ -57,7 +55,7 @@ struct Node {
   CompiledOperand value;  // compare, experience
   // in_list (lists of fields) and degree (lists of institutions)
   const DatedList* list = nullptr;
-  std::string list_missing;  // "<what> (not on the partial list ID)" without <what>
+  std::string list_missing;  // " (not on the partial list ID)", after what was looked up
   int degree_list = -1;      // slot in InstitutionHits
   bool list_on_graduation = false;
   // all, any, not, at_least, sum

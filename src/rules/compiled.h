@@ -157,6 +157,8 @@ class FastEvaluator {
 
   // Fills `results` (resized to compiled.slots()). With `explain` false, the
   // missing lists stay empty and undecided-only work is skipped.
+  // REQUIRES: the institutions of `input` were resolved by this evaluator's
+  // CompiledSchemes (FillInput or ResolveInstitution).
   void Evaluate(const PersonInput& input, std::vector<FastResult>* results, bool explain = false);
 
  private:
