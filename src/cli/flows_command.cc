@@ -52,17 +52,30 @@ void RegisterFlowsCommands(CLI::App& app, Context& ctx) {
   cmd->add_option("--titles", args->titles,
                   "Title patterns CSV replacing data/titles/title_patterns.csv");
   cmd->add_option("--definition", args->definition,
-                  "Move definition: endpoint (the study's; only one implemented)")
-      ->check(CLI::IsMember({"endpoint"}))
+                  "Move definition: endpoint (the study's: compare the two snapshots) or "
+                  "persistent (a change counts only when the new status lasts K consecutive "
+                  "quarter points; short trips are excursions; see docs/methodology.md)")
+      ->check(CLI::IsMember({"endpoint", "persistent"}))
       ->capture_default_str();
+  CLI::Option* persist =
+      cmd->add_option("--persist-quarters", args->persist_quarters,
+                      "K for --definition persistent: quarter points a new status must last "
+                      "(1 to 40; 1 gives the endpoint classes)")
+          ->capture_default_str();
   cmd->add_option("--out", args->out, "Output directory")->required();
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
   cmd->add_flag("--quiet", args->quiet, "Do not print the headline");
   cmd->add_flag("--timings", args->timings,
                 "Print wall-clock seconds of load, engine and write phases on stderr");
   cmd->footer(kExitCodesHelp);
-  cmd->callback([args, &ctx] {
+  cmd->callback([args, persist, &ctx] {
     FlowsRunOptions o;
+    o.definition = *ParseMoveDefinition(args->definition);  // checked by IsMember
+    if (persist->count() > 0 && o.definition != MoveDefinition::kPersistent) {
+      return Report(InvalidArgument("--persist-quarters applies to --definition persistent only"),
+                    ctx);
+    }
+    o.persist_quarters = args->persist_quarters;
     auto month = [&](const std::string& text, const char* flag, Month* out) -> bool {
       if (text.empty()) return true;
       StatusOr<Month> m = ParseMonth(text);

@@ -81,6 +81,88 @@ std::string_view JvlVarName(JvlVar v) {
   return kNames[static_cast<int>(v)];
 }
 
+std::string_view MoveDefinitionName(MoveDefinition d) {
+  switch (d) {
+    case MoveDefinition::kEndpoint:
+      return "endpoint";
+    case MoveDefinition::kPersistent:
+      return "persistent";
+  }
+  return "";
+}
+
+std::optional<MoveDefinition> ParseMoveDefinition(std::string_view name) {
+  if (name == "endpoint") return MoveDefinition::kEndpoint;
+  if (name == "persistent") return MoveDefinition::kPersistent;
+  return std::nullopt;
+}
+
+void PersistenceEvents::Merge(const PersistenceEvents& o) {
+  confirmed_moves += o.confirmed_moves;
+  excursions += o.excursions;
+  changes_across_gap += o.changes_across_gap;
+  unconfirmed_at_cutoff += o.unconfirmed_at_cutoff;
+}
+
+PersistenceOutcome ResolvePersistence(std::span<const QuarterStatus> st, int before_point,
+                                      int after_point, int k) {
+  const int n = static_cast<int>(st.size());
+  auto spell_end = [&](int start) {
+    int end = start;
+    while (end + 1 < n && st[end + 1] == st[start]) ++end;
+    return end;
+  };
+  PersistenceOutcome out;
+  // Established at before: the latest confirmed spell starting at or before
+  // it; a person with none is established where they are seen at before.
+  QuarterStatus established = st[before_point];
+  for (int start = 0; start <= before_point;) {
+    if (st[start] == QuarterStatus::kUnknown) {
+      ++start;
+      continue;
+    }
+    const int end = spell_end(start);
+    if (end - start + 1 >= k) established = st[start];
+    start = end + 1;
+  }
+  // Walk the spells that overlap [before, after], from the one holding before.
+  QuarterStatus in_force = established;
+  int first = before_point;
+  while (first > 0 && st[first - 1] == st[before_point]) --first;
+  for (int start = first; start <= after_point;) {
+    if (st[start] == QuarterStatus::kUnknown) {
+      ++start;
+      continue;
+    }
+    const int end = spell_end(start);
+    if (st[start] != in_force) {
+      if (end - start + 1 >= k) {
+        // Only a spell starting after `before` gets here: a confirmed spell
+        // holding `before` is the established one.
+        ++out.events.confirmed_moves;
+        in_force = st[start];
+      } else if (start == 0 || st[start - 1] == QuarterStatus::kUnknown ||
+                 (end + 1 < n && st[end + 1] == QuarterStatus::kUnknown)) {
+        ++out.events.changes_across_gap;
+      } else if (end + 1 == n) {
+        ++out.events.unconfirmed_at_cutoff;
+      } else {
+        ++out.events.excursions;
+      }
+    }
+    start = end + 1;
+  }
+  out.before = established;
+  out.after = in_force;
+  // Both exist: `established` is seen at before or in a spell starting
+  // earlier; `in_force` is `established` or a spell starting by after.
+  out.before_point = before_point;
+  while (out.before_point > 0 && st[out.before_point] != established) --out.before_point;
+  out.after_point = after_point;
+  while (out.after_point > 0 && st[out.after_point] != in_force) --out.after_point;
+  return out;
+}
+
 StrId FirmOf(const Dataset& dataset, int64_t position) {
   if (position < 0) return kEmptyStr;
   StrId parent = dataset.positions.ultimate_parent_rcid[position];
@@ -121,6 +203,22 @@ int ResolveThreads(int requested) {
 
 }  // namespace
 
+Status CheckMoveDefinition(const FlowsParams& params) {
+  if (params.definition != MoveDefinition::kPersistent) return Status::Ok();
+  if (params.persist_quarters < 1 || params.persist_quarters > kMaxPersistQuarters) {
+    return InvalidArgument("--persist-quarters " + std::to_string(params.persist_quarters) +
+                           ": must be 1 to " + std::to_string(kMaxPersistQuarters));
+  }
+  if ((params.after - params.before) % 3 != 0) {
+    return InvalidArgument(
+        "--definition persistent reads quarter points 3 months apart from --after back to "
+        "--before, so they must be a whole number of quarters apart (" +
+        FormatMonth(params.before) + " to " + FormatMonth(params.after) + " is " +
+        std::to_string(params.after - params.before) + " months)");
+  }
+  return Status::Ok();
+}
+
 StatusOr<FlowsContext> FlowsContext::Build(const Dataset& dataset, const PlaceMatcher& places,
                                            const TitleRules& rules, const UniversityRanker* ranker,
                                            const FlowsParams& params) {
@@ -131,6 +229,11 @@ StatusOr<FlowsContext> FlowsContext::Build(const Dataset& dataset, const PlaceMa
     return InvalidArgument("--before must be earlier than --after");
   }
   if (params.study_places.size() > 65535) return InvalidArgument("too many study places");
+  TF_RETURN_IF_ERROR(CheckMoveDefinition(params));
+  if (params.definition == MoveDefinition::kPersistent && params.after > dataset.cutoff) {
+    return InvalidArgument("--after " + FormatMonth(params.after) + " is later than the cutoff " +
+                           FormatMonth(dataset.cutoff));
+  }
   FlowsContext ctx;
   ctx.dataset = &dataset;
   ctx.places = &places;
@@ -351,6 +454,10 @@ void FlowsAccumulator::Merge(FlowsAccumulator&& o) {
   }
   if (cities.size() < o.cities.size()) cities.resize(o.cities.size());
   for (size_t i = 0; i < o.cities.size(); ++i) cities[i].Merge(o.cities[i]);
+  persistence.Merge(o.persistence);
+  for (int e = 0; e < 4; ++e) {
+    for (int p = 0; p < 4; ++p) reclassified[e][p] += o.reclassified[e][p];
+  }
 }
 
 void FlowsMoments::Merge(const FlowsMoments& o) {
@@ -363,8 +470,98 @@ void FlowsMoments::Merge(const FlowsMoments& o) {
   }
 }
 
+namespace {
+
+QuarterStatus StatusAt(const Dataset& ds, const Snapshot& s, LocationCache* cache) {
+  if (!s.known()) return QuarterStatus::kUnknown;
+  return cache->Get(ds, s.country, s.metro_area, s.city).in_target ? QuarterStatus::kIn
+                                                                   : QuarterStatus::kOut;
+}
+
+// Statuses at the quarter points from..to (step 3, both included), appended
+// to *out; two points per pass over the person's positions.
+void StatusesBetween(const FlowsContext& ctx, uint32_t user, Month from, Month to,
+                     LocationCache* cache, std::vector<QuarterStatus>* out) {
+  const Dataset& ds = *ctx.dataset;
+  for (Month m = from; m <= to; m += 6) {
+    Snapshot first, second;
+    LocateAt2(ds, ctx.titles, user, m, std::min<Month>(m + 3, to), &first, &second);
+    out->push_back(StatusAt(ds, first, cache));
+    if (m + 3 <= to) out->push_back(StatusAt(ds, second, cache));
+  }
+}
+
+FlowClass ClassOf(const LocationCache::Entry* eb, const LocationCache::Entry* ea) {
+  if (!eb && !ea) return FlowClass::kUnknownBoth;
+  if (!eb) return FlowClass::kUnknownBefore;
+  if (!ea) return FlowClass::kUnknownAfter;
+  if (eb->in_target && ea->in_target) return FlowClass::kStayer;
+  if (ea->in_target) return FlowClass::kJoiner;
+  if (eb->in_target) return FlowClass::kLeaver;
+  return FlowClass::kOutside;
+}
+
+// The persistent definition for a person known at both snapshots: reads the
+// quarter points it needs, resolves them, and moves f->before / f->after (and
+// *eb / *ea) to the representative points.
+void ApplyPersistence(const FlowsContext& ctx, uint32_t user, LocationCache* cache,
+                      FlowsScratch* scratch, PersonFlow* f, const LocationCache::Entry** eb,
+                      const LocationCache::Entry** ea) {
+  const Dataset& ds = *ctx.dataset;
+  const Month before = ctx.params.before, after = ctx.params.after;
+  const int k = ctx.params.persist_quarters;
+  const QuarterStatus at_before = (*eb)->in_target ? QuarterStatus::kIn : QuarterStatus::kOut;
+  const QuarterStatus at_after = (*ea)->in_target ? QuarterStatus::kIn : QuarterStatus::kOut;
+  // Forward: before .. after, then up to k - 1 points more (never past the
+  // last quarter point on or before the cutoff).
+  const Month last_point = after + 3 * ((ds.cutoff - after) / 3);
+  const Month window_end = std::min<Month>(after + 3 * (k - 1), last_point);
+  std::vector<QuarterStatus>& forward = scratch->forward;
+  forward.clear();
+  forward.push_back(at_before);
+  if (before + 3 < after) StatusesBetween(ctx, user, before + 3, after - 3, cache, &forward);
+  forward.push_back(at_after);
+  if (after + 3 <= window_end) StatusesBetween(ctx, user, after + 3, window_end, cache, &forward);
+  // Backward: only while the spell holding `before` (then each earlier
+  // spell) is shorter than k and the person has positions that early.
+  std::vector<QuarterStatus>& backward = scratch->backward;
+  backward.clear();
+  int run = 0;
+  while (run < static_cast<int>(forward.size()) && forward[run] == at_before) ++run;
+  QuarterStatus run_status = at_before;
+  const Month first_start = ds.positions.start[ds.users.pos_begin[user]];
+  for (Month m = before - 3; run < k && m >= first_start; m -= 3) {
+    const QuarterStatus s = StatusAt(ds, LocateAt(ds, ctx.titles, user, m), cache);
+    backward.push_back(s);
+    if (s == run_status && s != QuarterStatus::kUnknown) {
+      ++run;
+    } else {
+      run_status = s;
+      run = s == QuarterStatus::kUnknown ? 0 : 1;
+    }
+  }
+  std::vector<QuarterStatus>& st = scratch->statuses;
+  st.assign(backward.rbegin(), backward.rend());
+  st.insert(st.end(), forward.begin(), forward.end());
+  const int before_point = static_cast<int>(backward.size());
+  const int after_point = before_point + (after - before) / 3;
+  const PersistenceOutcome o = ResolvePersistence(st, before_point, after_point, k);
+  f->events = o.events;
+  const Month first_month = before - 3 * before_point;
+  if (o.before_point != before_point) {
+    f->before = LocateAt(ds, ctx.titles, user, first_month + 3 * o.before_point);
+    *eb = &cache->Get(ds, f->before.country, f->before.metro_area, f->before.city);
+  }
+  if (o.after_point != after_point) {
+    f->after = LocateAt(ds, ctx.titles, user, first_month + 3 * o.after_point);
+    *ea = &cache->Get(ds, f->after.country, f->after.metro_area, f->after.city);
+  }
+}
+
+}  // namespace
+
 PersonFlow ProcessPerson(const FlowsContext& ctx, uint32_t user, LocationCache* cache,
-                         FlowsAccumulator* acc, FlowsMoments* moments) {
+                         FlowsAccumulator* acc, FlowsMoments* moments, FlowsScratch* scratch) {
   const Dataset& ds = *ctx.dataset;
   PersonFlow f;
   LocateAt2(ds, ctx.titles, user, ctx.params.before, ctx.params.after, &f.before, &f.after);
@@ -382,20 +579,13 @@ PersonFlow ProcessPerson(const FlowsContext& ctx, uint32_t user, LocationCache* 
   } else if (f.after.state == SnapshotState::kNoLocation) {
     ++acc->no_location[1];
   }
-  if (!eb && !ea) {
-    f.cls = FlowClass::kUnknownBoth;
-  } else if (!eb) {
-    f.cls = FlowClass::kUnknownBefore;
-  } else if (!ea) {
-    f.cls = FlowClass::kUnknownAfter;
-  } else if (eb->in_target && ea->in_target) {
-    f.cls = FlowClass::kStayer;
-  } else if (ea->in_target) {
-    f.cls = FlowClass::kJoiner;
-  } else if (eb->in_target) {
-    f.cls = FlowClass::kLeaver;
-  } else {
-    f.cls = FlowClass::kOutside;
+  f.cls = f.endpoint_cls = ClassOf(eb, ea);
+  if (ctx.params.definition == MoveDefinition::kPersistent && eb && ea) {
+    FlowsScratch local;
+    ApplyPersistence(ctx, user, cache, scratch ? scratch : &local, &f, &eb, &ea);
+    f.cls = ClassOf(eb, ea);
+    acc->persistence.Merge(f.events);
+    ++acc->reclassified[static_cast<int>(f.endpoint_cls)][static_cast<int>(f.cls)];
   }
   const int cls = static_cast<int>(f.cls);
   ++acc->classes[cls];
@@ -492,6 +682,7 @@ FlowsResult RunFlows(const FlowsContext& ctx) {
   std::atomic<uint32_t> next_block{0};
   auto worker = [&](int thread) {
     LocationCache cache(ctx.places, ctx.params.target_place, ctx.params.study_places);
+    FlowsScratch scratch;
     FlowsAccumulator& acc = thread_acc[thread];
     acc.cities.resize(slots);
     while (true) {
@@ -501,7 +692,7 @@ FlowsResult RunFlows(const FlowsContext& ctx) {
       moments.city_rank.resize(slots);
       const uint32_t end = std::min(users, (block + 1) * kBlockUsers);
       for (uint32_t user = block * kBlockUsers; user < end; ++user) {
-        ProcessPerson(ctx, user, &cache, &acc, &moments);
+        ProcessPerson(ctx, user, &cache, &acc, &moments, &scratch);
       }
     }
   };

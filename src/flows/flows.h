@@ -11,7 +11,9 @@
 // users across processes and merge partial results the same way.
 //
 // Per-person work reads only the immutable Dataset and FlowsContext
-// (precomputed lookups) and writes only its worker's accumulator.
+// (precomputed lookups) and writes only its worker's accumulator (and, for
+// the persistent definition, its worker's scratch buffers, which carry no
+// state from one person to the next).
 //
 // Example:
 //   TF_ASSIGN_OR_RETURN(FlowsContext ctx, FlowsContext::Build(ds, inputs, params));
@@ -23,6 +25,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -100,6 +103,15 @@ class UniversityRanker {
   virtual Lookup Find(std::string_view university_name, int year) const = 0;
 };
 
+// How a move between the snapshots is defined (docs/methodology.md
+// section 8). kEndpoint compares the two snapshots only (the study's, the
+// default); kPersistent counts a change of status only when the new status
+// lasts persist_quarters consecutive quarter points.
+enum class MoveDefinition : uint8_t { kEndpoint = 0, kPersistent };
+std::string_view MoveDefinitionName(MoveDefinition d);
+std::optional<MoveDefinition> ParseMoveDefinition(std::string_view name);
+inline constexpr int kMaxPersistQuarters = 40;
+
 struct FlowsParams {
   uint32_t target_place = 0;  // index in the PlaceMatcher's places
   Month before = kNoMonth;
@@ -107,7 +119,14 @@ struct FlowsParams {
   // Place indices reported in city human capital, in report order.
   std::vector<uint32_t> study_places;
   int threads = 0;  // 0: std::thread::hardware_concurrency()
+  MoveDefinition definition = MoveDefinition::kEndpoint;
+  int persist_quarters = 2;  // K of kPersistent; 1 reproduces kEndpoint's classes
 };
+
+// The persistent definition's own requirements: 1 <= persist_quarters <=
+// kMaxPersistQuarters and after - before a multiple of 3 months. OK for
+// kEndpoint. FlowsContext::Build checks it too (and after <= cutoff).
+Status CheckMoveDefinition(const FlowsParams& params);
 
 struct UniversityMatchStats {
   int64_t education_rows = 0;
@@ -141,6 +160,55 @@ struct FlowsContext {
   }
 };
 
+// Persistence-confirmed moves (MoveDefinition::kPersistent). A person's
+// status relative to the target place is read at quarter points: the months
+// after + 3j (j of either sign), which include `before` because the context
+// requires after - before to be a multiple of 3. Consecutive points with the
+// same known status form a spell; a spell of at least K points is confirmed.
+// The confirmed status at a snapshot is the status of the latest confirmed
+// spell that starts at or before it (before: else the status observed at
+// before). Unconfirmed spells away from the confirmed status are the events
+// below. The exact rules, and why, are in docs/methodology.md section 8.
+enum class QuarterStatus : uint8_t { kUnknown = 0, kIn, kOut };
+
+struct PersistenceEvents {
+  int64_t confirmed_moves = 0;        // changes of the confirmed status in (before, after]
+  int64_t excursions = 0;             // spells away shorter than K, known on both sides
+  int64_t changes_across_gap = 0;     // spells away shorter than K next to an unknown point
+  int64_t unconfirmed_at_cutoff = 0;  // spells away still shorter than K at the cutoff
+  void Merge(const PersistenceEvents& o);
+};
+
+struct PersistenceOutcome {
+  QuarterStatus before = QuarterStatus::kUnknown;  // confirmed status at before
+  QuarterStatus after = QuarterStatus::kUnknown;   // confirmed status at after
+  // Representative points: the latest point at or before each snapshot whose
+  // observed status is the confirmed one; the person's positions there stand
+  // for them at the snapshot in every table.
+  int before_point = -1, after_point = -1;
+  PersistenceEvents events;
+};
+
+// The persistence rules on one person's observed statuses at consecutive
+// quarter points. `statuses[before_point]` and `statuses[after_point]` are
+// the snapshots.
+// REQUIRES: 0 <= before_point <= after_point < statuses.size(); both
+//   snapshot statuses known; k >= 1. Points before statuses[0] are unknown,
+//   or the spell at statuses[0] already has k points. statuses.back() is the
+//   last quarter point on or before the cutoff, or at least k - 1 points
+//   after after_point.
+// Example:
+//   using enum QuarterStatus;  // in, out for 1 quarter, in: an excursion
+//   std::vector<QuarterStatus> s = {kIn, kOut, kIn, kIn};
+//   PersistenceOutcome o = ResolvePersistence(s, 0, 2, 2);  // o.after == kIn, one excursion
+PersistenceOutcome ResolvePersistence(std::span<const QuarterStatus> statuses, int before_point,
+                                      int after_point, int k);
+
+// Per-worker buffers for the persistent definition (no state between persons).
+struct FlowsScratch {
+  std::vector<QuarterStatus> forward, backward, statuses;
+};
+
 // Attributes of one person (spec section 5).
 struct PersonAttributes {
   AgeRule age_rule = AgeRule::kUnknown;
@@ -157,10 +225,14 @@ struct PersonAttributes {
 
 PersonAttributes ComputeAttributes(const FlowsContext& ctx, uint32_t user, const Snapshot& after);
 
-// Everything one person's pass produces (exposed for tests).
+// Everything one person's pass produces (exposed for tests). Under the
+// persistent definition `before` and `after` are the representative
+// snapshots, and `endpoint_cls` is the class the endpoint definition gives.
 struct PersonFlow {
   Snapshot before, after;
   FlowClass cls = FlowClass::kUnknownBoth;
+  FlowClass endpoint_cls = FlowClass::kUnknownBoth;
+  PersistenceEvents events;
   CompanyStatus company = CompanyStatus::kUnknown;
   uint32_t origin_key = 0, destination_key = 0;  // country keys at before / after
 };
@@ -206,6 +278,10 @@ struct FlowsAccumulator {
   std::array<std::array<int64_t, kCompanyStatuses>, 3> company{};
   std::unordered_map<StrId, FirmFlow> firms;  // by ultimate parent (else rcid)
   std::vector<CityFlow> cities;               // by study slot
+  // Persistent definition only: events over persons known at both
+  // snapshots, and [endpoint class][persistent class] for those persons.
+  PersistenceEvents persistence;
+  std::array<std::array<int64_t, 4>, 4> reclassified{};
 
   void Merge(FlowsAccumulator&& o);
 };
@@ -223,8 +299,10 @@ struct FlowsResult {
 };
 
 // Processes one person into the accumulators (exposed for tests).
+// `scratch` may be null (buffers are then allocated per call).
 PersonFlow ProcessPerson(const FlowsContext& ctx, uint32_t user, LocationCache* cache,
-                         FlowsAccumulator* acc, FlowsMoments* moments);
+                         FlowsAccumulator* acc, FlowsMoments* moments,
+                         FlowsScratch* scratch = nullptr);
 
 inline constexpr uint32_t kBlockUsers = 16384;
 

@@ -12,12 +12,15 @@
 #include <future>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
 
+#include "ingest/internal/column_dict.h"
 #include "ingest/internal/degree.h"
+#include "ingest/internal/keys.h"
 #include "ingest/internal/progress.h"
 #include "io/csv_reader.h"
 #include "io/file_util.h"
@@ -25,6 +28,10 @@
 namespace talentflow {
 namespace fs = std::filesystem;
 using ingest_internal::DegreeName;
+using ingest_internal::HashKey;
+using ingest_internal::HashRow;
+using ingest_internal::KeyBytes;
+using ingest_internal::KeyIndex;
 using ingest_internal::NormalizeDegree;
 
 namespace {
@@ -50,6 +57,13 @@ struct TableSpec {
   bool required_table;
   std::vector<ColumnSpec> columns;
   int user_col = -1;  // column resolved to a user index (positions, education)
+  // The key column rows are deduplicated by (users: user_id, positions and
+  // positions_raw: position_id, company: rcid); -1 for education, whose key
+  // is the whole row. Its values are kept as bytes, not interned.
+  int dedup_key = -1;
+  // A text column that is only counted (its distinct values), so it is kept
+  // as bytes too instead of interned: individual_positions_raw.user_id.
+  int counted_col = -1;
 };
 
 constexpr int64_t kI16Min = std::numeric_limits<int16_t>::min();
@@ -163,6 +177,11 @@ const std::vector<TableSpec>& Tables() {
                   {"startdate", K::kDate, false, false},
                   {"enddate", K::kDate, false, false}},
                  kEUserId});
+    t[0].dedup_key = kUUserId;
+    t[1].dedup_key = kCRcid;
+    t[2].dedup_key = kRPositionId;
+    t[2].counted_col = kRUserId;
+    t[3].dedup_key = kPPositionId;
     return t;
   }();
   return kTables;
@@ -190,12 +209,6 @@ const char* const kReasonNames[] = {
     "unknown_user",
 };
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out)
@@ -203,50 +216,15 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// Two independent 64-bit hashes of the field values (with their lengths, so
-// field boundaries count). Used to tell exact from conflicting duplicates;
-// equal 128-bit hashes of different contents are not a practical concern
-// (probability about 2^-128 per pair).
-struct Hash128 {
-  uint64_t a = 0, b = 0;
-  bool operator==(const Hash128& o) const { return a == o.a && b == o.b; }
-};
-
-inline uint64_t Fmix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
-inline uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-Hash128 HashFields(const std::string_view* fields, size_t n) {
-  uint64_t a = 0x9E3779B97F4A7C15ULL ^ n;
-  uint64_t b = 0xD6E8FEB86659FD93ULL + n;
+// Hash of a whole row's field values with their lengths (so field boundaries
+// count). It only groups education rows that may be duplicates; whether two
+// rows are the same is then decided on their fields (ReparseCsvRecord).
+uint64_t HashFields(const std::string_view* fields, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
   for (size_t i = 0; i < n; ++i) {
-    std::string_view f = fields[i];
-    a = Rotl((a ^ f.size()) * 0x9FB21C651E98DF25ULL, 29);
-    b = (b + f.size() + 0x51ED27ULL) * 0xC2B2AE3D27D4EB4FULL;
-    size_t p = 0;
-    for (; p + 8 <= f.size(); p += 8) {
-      uint64_t w;
-      std::memcpy(&w, f.data() + p, 8);
-      a = Rotl((a ^ w) * 0x9FB21C651E98DF25ULL, 29);
-      b = (b + w) * 0xC2B2AE3D27D4EB4FULL;
-      b ^= b >> 31;
-    }
-    if (p < f.size()) {
-      uint64_t w = 0;
-      std::memcpy(&w, f.data() + p, f.size() - p);
-      a = Rotl((a ^ w ^ 0xFF) * 0x9FB21C651E98DF25ULL, 29);
-      b = (b + w + 0xFF) * 0xC2B2AE3D27D4EB4FULL;
-      b ^= b >> 31;
-    }
+    h ^= HashKey(fields[i]) + 0x632BE59BD9B4E019ULL + (h << 6) + (h >> 2);
   }
-  return {Fmix(a), Fmix(b ^ Fmix(a + 0x632BE59BD9B4E019ULL))};
+  return h;
 }
 
 constexpr int32_t kMissingInt = std::numeric_limits<int32_t>::min();
@@ -255,18 +233,7 @@ constexpr uint32_t kNoRow = std::numeric_limits<uint32_t>::max();
 
 // ------------------------------------------------------------ row storage
 
-// A key value (nearly unique per row) is not interned by the parsing
-// thread: it is kept as a reference into the file's bytes and interned once,
-// by the merging thread. `len == kLocalRef` means `off` is an id in the
-// chunk's pool (values that were unquoted into scratch memory).
-struct KeyRef {
-  uint64_t off;
-  uint32_t len;
-};
-constexpr uint32_t kLocalRef = std::numeric_limits<uint32_t>::max();
-
 struct Column {
-  std::vector<KeyRef> refs;  // key columns, in chunk sinks only
   std::vector<StrId> text;
   std::vector<Month> date;
   std::vector<int32_t> ints;
@@ -276,12 +243,15 @@ struct Column {
 // Rows that passed rules 1-3, column by column (absent columns stay empty).
 struct RowStore {
   std::vector<Column> cols;
-  std::vector<uint32_t> user;  // tables with a user_col
-  std::vector<Hash128> hash;
+  KeyBytes key;                    // the dedup_key column's values (keyed tables)
+  KeyBytes counted;                // the counted_col column's values
+  std::vector<uint64_t> row_hash;  // HashFields, for tables without a dedup_key
+  std::vector<uint32_t> user;      // tables with a user_col
   std::vector<uint32_t> file;
   std::vector<int64_t> line;
   std::vector<uint64_t> offset;
   std::vector<uint64_t> length;
+  // Rows staged; REQUIRES: before Classify, which frees the provenance.
   size_t size() const { return line.size(); }
 };
 
@@ -300,23 +270,56 @@ struct ParseContext {
   std::vector<int> field_of_col;  // schema column -> header field index, or -1
   size_t num_fields = 0;
   Month cutoff = kNoMonth;
-  // Used user ids in user order: id (index + 1) -> user index. A pool of its
-  // own, because `strings` is written by the merging thread during the parse.
-  const StringPool* user_ids = nullptr;
+  // Used user ids in user order (index = user index). An index of its own,
+  // because `strings` is written by the merging thread during the parse.
+  const KeyIndex* users = nullptr;
   uint32_t file = 0;
-  std::string_view data;  // the file's text
+  std::string_view data;  // the file's text (values inside it may be read past)
 };
+
+inline std::string_view Trim(std::string_view s) {
+  if (!s.empty() &&
+      (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t')) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  }
+  return s;
+}
 
 class TableSink : public CsvChunkSink {
  public:
   explicit TableSink(const ParseContext* ctx) : ctx_(ctx) {
     rows.cols.resize(ctx->spec->columns.size());
-    last_id_.assign(ctx->spec->columns.size(), kNoLast);
+    dicts.resize(ctx->spec->columns.size());
   }
 
   void OnRecord(const CsvRecord& rec) override;
+  // Empties the sink for the next chunk, keeping its memory: fresh buffers
+  // for every chunk cost more in page faults than the parse itself.
+  void Reset() {
+    for (ingest_internal::ColumnDict& d : dicts) d.Clear();
+    for (Column& c : rows.cols) {
+      c.text.clear();
+      c.date.clear();
+      c.ints.clear();
+      c.dec.clear();
+    }
+    rows.key.Clear(/*keep_memory=*/true);
+    rows.counted.Clear(/*keep_memory=*/true);
+    rows.row_hash.clear();
+    rows.user.clear();
+    rows.file.clear();
+    rows.line.clear();
+    rows.offset.clear();
+    rows.length.clear();
+    quarantine.clear();
+    has_last_user_ = false;
+    last_user_entry_ = KeyIndex::kNotFound;
+  }
 
-  StringPool pool;
+  // Per schema column (text columns only): the chunk's distinct values;
+  // staged text columns hold ids local to these.
+  std::vector<ingest_internal::ColumnDict> dicts;
   RowStore rows;
   std::vector<QuarantineRow> quarantine;
 
@@ -326,10 +329,9 @@ class TableSink : public CsvChunkSink {
         {ctx_->file, rec.line_in_chunk, reason, std::move(detail), rec.offset, rec.raw.size()});
   }
 
-  static constexpr StrId kNoLast = std::numeric_limits<StrId>::max();
   const ParseContext* ctx_;
-  std::vector<StrId> last_id_;  // per column: the id of the previous row's value
   std::string last_user_;
+  uint32_t last_user_entry_ = KeyIndex::kNotFound;
   uint32_t last_user_index_ = kNoUser;
   bool has_last_user_ = false;
 };
@@ -352,17 +354,39 @@ bool ParseDecimal(std::string_view v, double* out) {
   return ec == std::errc() && ptr == e && std::isfinite(*out);
 }
 
+// The common date forms without building a Status: YYYY-MM and YYYY-MM-DD
+// with a valid month and day. Anything else goes to ParseMonth, which also
+// gives the error message.
+inline bool ParseMonthFast(std::string_view v, Month* out) {
+  if (v.size() != 7 && v.size() != 10) return false;
+  auto digit = [&](size_t i) { return static_cast<unsigned>(v[i] - '0'); };
+  for (size_t i : {0, 1, 2, 3, 5, 6})
+    if (digit(i) > 9) return false;
+  if (v[4] != '-') return false;
+  unsigned month = digit(5) * 10 + digit(6);
+  if (month < 1 || month > 12) return false;
+  if (v.size() == 10) {
+    if (v[7] != '-' || digit(8) > 9 || digit(9) > 9) return false;
+    unsigned day = digit(8) * 10 + digit(9);
+    if (day < 1 || day > 31) return false;
+  }
+  int year = static_cast<int>(digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3));
+  *out = MakeMonth(year, static_cast<int>(month));
+  return true;
+}
+
 void TableSink::OnRecord(const CsvRecord& rec) {
   if (rec.malformed) return Quarantine(rec, Reason::kMalformed, rec.error);
   const TableSpec& spec = *ctx_->spec;
   const size_t ncols = spec.columns.size();
-  auto value = [&](size_t col) -> std::string_view {
-    int f = ctx_->field_of_col[col];
-    return f < 0 ? std::string_view() : Trim(rec.fields[f]);
-  };
+  std::string_view values[16];
+  for (size_t c = 0; c < ncols; ++c) {
+    int f = ctx_->field_of_col[c];
+    values[c] = f < 0 ? std::string_view() : Trim(rec.fields[f]);
+  }
   // Rule 2: keys.
   for (size_t c = 0; c < ncols; ++c) {
-    if (spec.columns[c].key && value(c).empty())
+    if (spec.columns[c].key && values[c].empty())
       return Quarantine(rec, Reason::kMissingKey, fmt::format("{} is empty", spec.columns[c].name));
   }
   // Rule 3: dates, then numbers.
@@ -372,8 +396,8 @@ void TableSink::OnRecord(const CsvRecord& rec) {
   for (size_t c = 0; c < ncols; ++c) {
     if (spec.columns[c].kind != Kind::kDate) continue;
     dates[c] = kNoMonth;
-    std::string_view v = value(c);
-    if (v.empty()) continue;
+    std::string_view v = values[c];
+    if (v.empty() || ParseMonthFast(v, &dates[c])) continue;
     StatusOr<Month> m = ParseMonth(v);
     if (!m.ok())
       return Quarantine(rec, Reason::kBadDate,
@@ -384,7 +408,7 @@ void TableSink::OnRecord(const CsvRecord& rec) {
     const ColumnSpec& cs = spec.columns[c];
     if (cs.kind == Kind::kInt) {
       ints[c] = kMissingInt;
-      std::string_view v = value(c);
+      std::string_view v = values[c];
       if (v.empty()) continue;
       if (!ParseInt(v, &ints[c]))
         return Quarantine(rec, Reason::kBadNumber,
@@ -395,7 +419,7 @@ void TableSink::OnRecord(const CsvRecord& rec) {
             fmt::format("{} \"{}\": must be between {} and {}", cs.name, v, cs.min, cs.max));
     } else if (cs.kind == Kind::kDecimal) {
       decs[c] = std::numeric_limits<double>::quiet_NaN();
-      std::string_view v = value(c);
+      std::string_view v = values[c];
       if (v.empty()) continue;
       if (!ParseDecimal(v, &decs[c]))
         return Quarantine(rec, Reason::kBadNumber,
@@ -423,27 +447,25 @@ void TableSink::OnRecord(const CsvRecord& rec) {
     if (ctx_->field_of_col[c] < 0) continue;
     Column& col = rows.cols[c];
     switch (spec.columns[c].kind) {
-      case Kind::kText:
-        if (static_cast<int>(c) == spec.user_col) break;  // resolved to an index below
-        if (spec.columns[c].key) {
-          std::string_view v = value(c);
-          const char* base = ctx_->data.data();
-          if (v.data() >= base && v.data() + v.size() <= base + ctx_->data.size()) {
-            col.refs.push_back(
-                {static_cast<uint64_t>(v.data() - base), static_cast<uint32_t>(v.size())});
-          } else {
-            col.refs.push_back({pool.Intern(v), kLocalRef});
-          }
+      case Kind::kText: {
+        const int ci = static_cast<int>(c);
+        if (ci == spec.user_col) break;  // resolved to an index below
+        std::string_view v = values[c];
+        if (ci == spec.dedup_key) {
+          rows.key.Add(v, HashKey(v));
           break;
         }
-        {
-          // Consecutive rows often repeat a value (a person's positions share
-          // places and employers): skip the hash lookup then.
-          std::string_view v = value(c);
-          if (last_id_[c] == kNoLast || pool.Get(last_id_[c]) != v) last_id_[c] = pool.Intern(v);
-          col.text.push_back(last_id_[c]);
+        if (ci == spec.counted_col) {
+          rows.counted.Add(v, HashKey(v));
+          break;
         }
+        const char* base = ctx_->data.data();
+        const char* readable_end = v.data() >= base && v.data() <= base + ctx_->data.size()
+                                       ? base + ctx_->data.size()
+                                       : v.data() + v.size();
+        col.text.push_back(dicts[c].Intern(v, readable_end));
         break;
+      }
       case Kind::kDate:
         col.date.push_back(dates[c]);
         break;
@@ -456,16 +478,17 @@ void TableSink::OnRecord(const CsvRecord& rec) {
     }
   }
   if (spec.user_col >= 0) {
-    std::string_view uid = value(spec.user_col);
+    std::string_view uid = values[spec.user_col];
     if (!has_last_user_ || uid != last_user_) {
-      std::optional<StrId> id = ctx_->user_ids->Find(uid);
-      last_user_index_ = id && *id != kEmptyStr ? *id - 1 : kNoUser;
+      KeyIndex::Hit hit = ctx_->users->Find(uid, last_user_entry_);
+      last_user_index_ = hit.value == KeyIndex::kNotFound ? kNoUser : hit.value;
+      if (hit.entry != KeyIndex::kNotFound) last_user_entry_ = hit.entry;
       last_user_.assign(uid);
       has_last_user_ = true;
     }
     rows.user.push_back(last_user_index_);
   }
-  rows.hash.push_back(HashFields(rec.fields, rec.num_fields));
+  if (spec.dedup_key < 0) rows.row_hash.push_back(HashFields(rec.fields, rec.num_fields));
   rows.file.push_back(ctx_->file);
   rows.line.push_back(rec.line_in_chunk);
   rows.offset.push_back(rec.offset);
@@ -477,13 +500,15 @@ void Append(std::vector<T>& dst, const std::vector<T>& src) {
   dst.insert(dst.end(), src.begin(), src.end());
 }
 
-void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& field_of_col,
-             size_t n) {
+void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& field_of_col, size_t n,
+             size_t key_bytes) {
   for (size_t c = 0; c < rows.cols.size(); ++c) {
     if (field_of_col[c] < 0) continue;
+    const int ci = static_cast<int>(c);
     switch (spec.columns[c].kind) {
       case Kind::kText:
-        if (static_cast<int>(c) != spec.user_col) rows.cols[c].text.reserve(n);
+        if (ci != spec.user_col && ci != spec.dedup_key && ci != spec.counted_col)
+          rows.cols[c].text.reserve(n);
         break;
       case Kind::kDate:
         rows.cols[c].date.reserve(n);
@@ -496,8 +521,9 @@ void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& fiel
         break;
     }
   }
+  if (spec.dedup_key >= 0) rows.key.Reserve(n, key_bytes);
+  if (spec.dedup_key < 0) rows.row_hash.reserve(n);
   if (spec.user_col >= 0) rows.user.reserve(n);
-  rows.hash.reserve(n);
   rows.file.reserve(n);
   rows.line.reserve(n);
   rows.offset.reserve(n);
@@ -584,6 +610,15 @@ class Loader {
     std::vector<std::string> header;
     std::vector<int> field_of_col;
     int64_t read = 0;
+    // Every staged row as (key or row hash, row), by hash then row (Classify).
+    std::vector<HashRow> by_hash;
+  };
+
+  // individual_positions_raw after cleaning, for the title join.
+  struct RawTitles {
+    KeyBytes keys;                 // position_id per raw row
+    std::vector<HashRow> by_hash;  // used raw rows only, by hash then row
+    std::vector<StrId> title;      // per raw row
   };
 
   Status ReadTable(const TableSpec& spec, const TableSource& src, TableState* state);
@@ -601,9 +636,10 @@ class Loader {
   IngestOptions options_;
   int threads_ = 1;
   Dataset data_;
-  StringPool user_ids_;                   // used user ids; id = user index + 1
-  std::vector<StrId> parent_by_rcid_;     // company_mapping: rcid -> ultimate parent
-  std::vector<StrId> title_by_position_;  // positions_raw: position_id -> title_raw
+  KeyIndex user_index_;                // used user ids -> user index
+  std::vector<StrId> parent_by_rcid_;  // company_mapping: rcid -> ultimate parent
+  RawTitles raw_;
+  bool have_raw_ = false;
   std::unique_ptr<ingest_internal::Progress> progress_;
   uint64_t bytes_before_ = 0;
 };
@@ -668,7 +704,7 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     ctx.field_of_col = state->field_of_col;
     ctx.num_fields = header.names.size();
     ctx.cutoff = data_.cutoff;
-    ctx.user_ids = &user_ids_;
+    ctx.users = &user_index_;
     ctx.file = static_cast<uint32_t>(state->files.size());
     ctx.data = file.data();
 
@@ -679,9 +715,18 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     const uint64_t stored = file.stored().size();
     const uint64_t text = std::max<uint64_t>(file.data().size(), 1);
     RowStore& rows = state->rows;
+    // Sinks are recycled: a consumed chunk's sink parses a later chunk.
+    std::mutex free_mu;
+    std::vector<std::unique_ptr<CsvChunkSink>> free_sinks;
+    auto make_sink = [&]() -> std::unique_ptr<CsvChunkSink> {
+      std::lock_guard lock(free_mu);
+      if (free_sinks.empty()) return std::make_unique<TableSink>(&ctx);
+      std::unique_ptr<CsvChunkSink> sink = std::move(free_sinks.back());
+      free_sinks.pop_back();
+      return sink;
+    };
     Status st = ParseCsvBody(
-        file, header.body_begin, header.body_line, popts,
-        [&ctx]() -> std::unique_ptr<CsvChunkSink> { return std::make_unique<TableSink>(&ctx); },
+        file, header.body_begin, header.body_line, popts, make_sink,
         [&](std::unique_ptr<CsvChunkSink> base, const CsvChunkInfo& info) -> Status {
           auto* sink = static_cast<TableSink*>(base.get());
           if (rows.size() == 0 && info.records > 0 && info.end > info.begin) {
@@ -692,31 +737,32 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
             size_t expect =
                 static_cast<size_t>(static_cast<double>(file.data().size() - header.body_begin) /
                                     per_row * 1.05 * static_cast<double>(src.files.size()));
-            Reserve(rows, spec, state->field_of_col, expect);
+            size_t key_bytes = static_cast<size_t>(static_cast<double>(sink->rows.key.byte_size()) /
+                                                   static_cast<double>(info.records) *
+                                                   static_cast<double>(expect));
+            Reserve(rows, spec, state->field_of_col, expect, key_bytes);
           }
           records += info.records;
-          std::vector<StrId> remap = data_.strings.MergeFrom(sink->pool);
-          sink->pool = StringPool();
+          std::vector<StrId> remap;
           for (size_t c = 0; c < spec.columns.size(); ++c) {
             Column& dst = rows.cols[c];
             Column& in = sink->rows.cols[c];
-            dst.text.reserve(dst.text.size() + in.text.size());
-            for (StrId id : in.text) dst.text.push_back(remap[id]);
-            if (!in.refs.empty()) {
-              dst.text.reserve(dst.text.size() + in.refs.size());
-              std::string_view text_bytes = file.data();
-              for (const KeyRef& ref : in.refs)
-                dst.text.push_back(ref.len == kLocalRef
-                                       ? remap[ref.off]
-                                       : data_.strings.Intern(text_bytes.substr(ref.off, ref.len)));
+            if (!in.text.empty()) {
+              const ingest_internal::ColumnDict& dict = sink->dicts[c];
+              remap.resize(dict.size());
+              for (uint32_t id = 0; id < dict.size(); ++id)
+                remap[id] = data_.strings.Intern(dict.Get(id));
+              dst.text.reserve(dst.text.size() + in.text.size());
+              for (StrId id : in.text) dst.text.push_back(remap[id]);
             }
             Append(dst.date, in.date);
             Append(dst.ints, in.ints);
             Append(dst.dec, in.dec);
-            in = Column();
           }
+          rows.key.Append(sink->rows.key);
+          rows.counted.Append(sink->rows.counted);
+          Append(rows.row_hash, sink->rows.row_hash);
           Append(rows.user, sink->rows.user);
-          Append(rows.hash, sink->rows.hash);
           Append(rows.file, sink->rows.file);
           rows.line.reserve(rows.line.size() + sink->rows.line.size());
           for (int64_t l : sink->rows.line) rows.line.push_back(info.first_line + l);
@@ -725,6 +771,11 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
           for (QuarantineRow& q : sink->quarantine) {
             q.line += info.first_line;
             state->quarantine.push_back(std::move(q));
+          }
+          sink->Reset();
+          {
+            std::lock_guard lock(free_mu);
+            free_sinks.push_back(std::move(base));
           }
           file.Release(info.begin, info.end);
           if (progress_)
@@ -755,48 +806,72 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
   const size_t n = rows.size();
   enum Fate : uint8_t { kKeep, kCollapsed, kConflict };
   std::vector<uint8_t> fate(n, kKeep);
-  if (spec.id == TableId::kEducation) {
-    // The key is the whole row: equal keys are equal contents.
-    struct H {
-      size_t operator()(const Hash128& h) const { return static_cast<size_t>(h.a); }
-    };
-    std::unordered_map<Hash128, uint32_t, H> first;
-    first.reserve(n);
-    for (uint32_t r = 0; r < n; ++r)
-      if (!first.emplace(rows.hash[r], r).second) fate[r] = kCollapsed;
-  } else {
-    int key_col = 0;  // every other table's key is its first schema column
-    if (spec.id == TableId::kPositions) key_col = kPPositionId;
-    const std::vector<StrId>& key = rows.cols[key_col].text;
-    std::vector<uint32_t> first(data_.strings.size(), kNoRow);
-    std::vector<uint32_t> dups;
-    for (uint32_t r = 0; r < n; ++r) {
-      uint32_t& f = first[key[r]];
-      if (f == kNoRow) {
-        f = r;
-      } else {
-        dups.push_back(r);
+  const bool keyed = spec.dedup_key >= 0;
+  state->by_hash = ingest_internal::SortByHash(keyed ? rows.key.hashes() : rows.row_hash, threads_);
+  const std::vector<HashRow>& by_hash = state->by_hash;
+
+  // Rows of equal hash are candidates only: keys are compared as bytes and
+  // contents field by field, from the file (kept until the table is done).
+  std::vector<std::string> fields_a, fields_b;
+  auto content = [&](uint32_t r, std::vector<std::string>* out) {
+    ReparseCsvRecord(state->files[rows.file[r]].data(), rows.offset[r], out);
+  };
+  std::vector<uint32_t> run;
+  std::vector<std::vector<uint32_t>> groups;
+  for (size_t i = 0; i < by_hash.size();) {
+    size_t j = i + 1;
+    while (j < by_hash.size() && by_hash[j].hash == by_hash[i].hash) ++j;
+    if (j - i == 1) {
+      i = j;
+      continue;
+    }
+    run.clear();
+    for (size_t k = i; k < j; ++k) run.push_back(by_hash[k].row);  // in file order
+    i = j;
+    groups.clear();
+    if (keyed) {
+      // Group the run by key text; each key group is collapsed or conflicting.
+      for (uint32_t r : run) {
+        auto same_key = [&](const std::vector<uint32_t>& g) {
+          return rows.key.Get(g[0]) == rows.key.Get(r);
+        };
+        auto g = std::find_if(groups.begin(), groups.end(), same_key);
+        if (g == groups.end()) {
+          groups.push_back({r});
+        } else {
+          g->push_back(r);
+        }
       }
-    }
-    std::map<StrId, std::vector<uint32_t>> groups;
-    for (uint32_t r : dups) {
-      auto& g = groups[key[r]];
-      if (g.empty()) g.push_back(first[key[r]]);
-      g.push_back(r);
-    }
-    for (auto& [k, g] : groups) {
-      bool same = true;
-      for (uint32_t r : g) same = same && rows.hash[r] == rows.hash[g[0]];
-      if (same) {
-        for (size_t i = 1; i < g.size(); ++i) fate[g[i]] = kCollapsed;
-      } else {
+      for (const std::vector<uint32_t>& g : groups) {
+        if (g.size() < 2) continue;
+        content(g[0], &fields_a);
+        bool same = true;
+        for (size_t k = 1; k < g.size() && same; ++k) {
+          content(g[k], &fields_b);
+          same = fields_a == fields_b;
+        }
+        if (same) {
+          for (size_t k = 1; k < g.size(); ++k) fate[g[k]] = kCollapsed;
+          continue;
+        }
         for (uint32_t r : g) {
           fate[r] = kConflict;
           state->quarantine.push_back(
               {rows.file[r], rows.line[r], Reason::kConflicting,
                fmt::format("{} \"{}\" has {} rows with different contents",
-                           spec.columns[key_col].name, data_.str(k), g.size()),
+                           spec.columns[spec.dedup_key].name, rows.key.Get(r), g.size()),
                rows.offset[r], rows.length[r]});
+        }
+      }
+    } else {
+      // The key is the whole row: a row equal to an earlier one is collapsed.
+      std::vector<std::vector<std::string>> kept;
+      for (uint32_t r : run) {
+        content(r, &fields_a);
+        if (std::find(kept.begin(), kept.end(), fields_a) != kept.end()) {
+          fate[r] = kCollapsed;
+        } else {
+          kept.push_back(fields_a);
         }
       }
     }
@@ -820,7 +895,7 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
   acct->read = state->read;
   acct->used = static_cast<int64_t>(used.size());
   // Row provenance is only needed to quarantine; free it before finishing.
-  std::vector<Hash128>().swap(rows.hash);
+  std::vector<uint64_t>().swap(rows.row_hash);
   std::vector<uint32_t>().swap(rows.file);
   std::vector<int64_t>().swap(rows.line);
   std::vector<uint64_t>().swap(rows.offset);
@@ -838,26 +913,57 @@ std::vector<T> Gather(const std::vector<uint32_t>& order, Get get) {
   return out;
 }
 
+// The first eight bytes of `s` as a big-endian number, zero-padded: ordering
+// by it agrees with byte-wise string order wherever it differs.
+inline uint64_t Prefix8(std::string_view s) {
+  uint64_t p = 0;
+  for (size_t i = 0; i < 8; ++i)
+    p = (p << 8) | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0u);
+  return p;
+}
+
+// Orders rows by their key bytes (plain byte-wise order), on two threads.
+// REQUIRES: the keys of `rows` are distinct.
+void SortByKeyBytes(const KeyBytes& keys, std::vector<uint32_t>* rows) {
+  struct Item {
+    uint64_t prefix;
+    uint32_t row;
+  };
+  std::vector<Item> items;
+  items.reserve(rows->size());
+  for (uint32_t r : *rows) items.push_back({Prefix8(keys.Get(r)), r});
+  auto less = [&](const Item& a, const Item& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return keys.Get(a.row) < keys.Get(b.row);
+  };
+  size_t mid = items.size() / 2;
+  std::thread half([&] { std::sort(items.begin(), items.begin() + mid, less); });
+  std::sort(items.begin() + mid, items.end(), less);
+  half.join();
+  std::inplace_merge(items.begin(), items.begin() + mid, items.end(), less);
+  for (size_t i = 0; i < items.size(); ++i) (*rows)[i] = items[i].row;
+}
+
 Status Loader::FinishUsers(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
   Inventory(*state, used);
   RowStore& rows = state->rows;
-  const std::vector<StrId>& ids = rows.cols[kUUserId].text;
-  auto less = [&](uint32_t a, uint32_t b) { return data_.str(ids[a]) < data_.str(ids[b]); };
-  // Sort the two halves on two threads, then merge.
-  size_t mid = used.size() / 2;
-  std::thread half([&] { std::sort(used.begin(), used.begin() + mid, less); });
-  std::sort(used.begin() + mid, used.end(), less);
-  half.join();
-  std::inplace_merge(used.begin(), used.begin() + mid, used.end(), less);
+  // Ids are appended in file order (reading the key bytes in sequence), the
+  // users then ordered by id.
+  std::vector<StrId> id_of_row(rows.key.size(), kEmptyStr);
+  for (uint32_t r : used) id_of_row[r] = data_.strings.Append(rows.key.Get(r));
+  const std::vector<uint32_t> file_order = used;
+  SortByKeyBytes(rows.key, &used);
 
   auto text = [&](int c) {
     const auto& v = rows.cols[c].text;
     return Gather<StrId>(used, [&](uint32_t r) { return v.empty() ? kEmptyStr : v[r]; });
   };
   UserTable& u = data_.users;
-  u.user_id = text(kUUserId);
+  // User ids are distinct and looked up through user_index_, never by text
+  // in the pool: stored without indexing.
+  u.user_id = Gather<StrId>(used, [&](uint32_t r) { return id_of_row[r]; });
   u.user_location = text(kULocation);
   u.user_country = text(kUCountry);
   const auto& upd = rows.cols[kUUpdated].date;
@@ -892,7 +998,18 @@ Status Loader::FinishUsers(TableState* state) {
           "YYYY-MM");
     data_.cutoff = latest;
   }
-  for (uint32_t i = 0; i < u.size(); ++i) user_ids_.Intern(data_.str(u.user_id[i]));
+  // The index lists users in file order, mapping each to its user index.
+  std::vector<uint32_t> index_of_row(rows.key.size(), 0);
+  for (uint32_t i = 0; i < used.size(); ++i) index_of_row[used[i]] = i;
+  std::vector<std::string_view> ids;
+  std::vector<uint32_t> values;
+  ids.reserve(file_order.size());
+  values.reserve(file_order.size());
+  for (uint32_t r : file_order) {
+    ids.push_back(rows.key.Get(r));
+    values.push_back(index_of_row[r]);
+  }
+  user_index_.Build(ids, values);
   return Status::Ok();
 }
 
@@ -900,21 +1017,29 @@ void Loader::FinishCompany(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
   Inventory(*state, used);
-  const auto& rcid = state->rows.cols[kCRcid].text;
+  const KeyBytes& rcid = state->rows.key;
   const auto& parent = state->rows.cols[kCParent].text;
+  // rcid is matched against the positions' rcid column: interned.
+  std::vector<StrId> rcid_id;
+  rcid_id.reserve(used.size());
+  for (uint32_t r : used) rcid_id.push_back(data_.strings.Intern(rcid.Get(r)));
   parent_by_rcid_.assign(data_.strings.size(), kEmptyStr);
   if (!parent.empty())
-    for (uint32_t r : used) parent_by_rcid_[rcid[r]] = parent[r];
+    for (size_t i = 0; i < used.size(); ++i) parent_by_rcid_[rcid_id[i]] = parent[used[i]];
 }
 
 void Loader::FinishRaw(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
   Inventory(*state, used);
-  const auto& pid = state->rows.cols[kRPositionId].text;
-  const auto& title = state->rows.cols[kRTitle].text;
-  title_by_position_.assign(data_.strings.size(), kEmptyStr);
-  for (uint32_t r : used) title_by_position_[pid[r]] = title[r];
+  std::vector<uint8_t> is_used(state->rows.key.size(), 0);
+  for (uint32_t r : used) is_used[r] = 1;
+  raw_.by_hash.clear();
+  for (const HashRow& hr : state->by_hash)
+    if (is_used[hr.row]) raw_.by_hash.push_back(hr);
+  raw_.keys = std::move(state->rows.key);
+  raw_.title = std::move(state->rows.cols[kRTitle].text);
+  have_raw_ = true;
 }
 
 // Orders `used` rows by user, then within a user by `less`.
@@ -944,12 +1069,44 @@ void Loader::FinishPositions(TableState* state) {
   std::vector<uint32_t> used = Classify(state, &acct);
   Inventory(*state, used);
   RowStore& rows = state->rows;
-  const auto& pid = rows.cols[kPPositionId].text;
+  const KeyBytes& pid = rows.key;
+  std::vector<StrId>& titles = rows.cols[kPTitle].text;
+  if (have_raw_) {
+    // Titles missing here come from individual_positions_raw by position_id:
+    // a merge of the two tables' rows in hash order.
+    if (titles.empty()) titles.assign(pid.size(), kEmptyStr);
+    const std::vector<HashRow>& a = state->by_hash;
+    const std::vector<HashRow>& b = raw_.by_hash;
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+      if (a[i].hash < b[j].hash) {
+        ++i;
+      } else if (a[i].hash > b[j].hash) {
+        ++j;
+      } else {
+        size_t j_end = j;
+        while (j_end < b.size() && b[j_end].hash == a[i].hash) ++j_end;
+        for (; i < a.size() && a[i].hash == b[j].hash; ++i) {
+          StrId& t = titles[a[i].row];
+          if (t != kEmptyStr) continue;
+          for (size_t k = j; k < j_end; ++k) {
+            if (raw_.keys.Get(b[k].row) == pid.Get(a[i].row)) {
+              t = raw_.title[b[k].row];
+              break;
+            }
+          }
+        }
+        j = j_end;
+      }
+    }
+    raw_ = RawTitles();
+  }
+  std::vector<HashRow>().swap(state->by_hash);
   const auto& start = rows.cols[kPStart].date;
   std::vector<uint32_t> order = GroupByUser(used, rows.user, data_.users.size(),
                                             &data_.users.pos_begin, [&](uint32_t a, uint32_t b) {
                                               if (start[a] != start[b]) return start[a] < start[b];
-                                              return data_.str(pid[a]) < data_.str(pid[b]);
+                                              return pid.Get(a) < pid.Get(b);
                                             });
   PositionTable& p = data_.positions;
   auto text = [&](int c) {
@@ -960,7 +1117,14 @@ void Loader::FinishPositions(TableState* state) {
     return out;
   };
   p.user = Gather<uint32_t>(order, [&](uint32_t r) { return rows.user[r]; });
-  p.position_id = text(kPPositionId);
+  // Position ids are compared by text downstream, never looked up: stored
+  // without indexing, appended in file order (reading the bytes in sequence).
+  {
+    std::vector<StrId> id_of_row(pid.size(), kEmptyStr);
+    for (uint32_t r : used) id_of_row[r] = data_.strings.Append(pid.Get(r));
+    p.position_id = Gather<StrId>(order, [&](uint32_t r) { return id_of_row[r]; });
+  }
+  rows.key.Clear();
   p.start = Gather<Month>(order, [&](uint32_t r) { return start[r]; });
   const auto& end = rows.cols[kPEnd].date;
   const Month cutoff = data_.cutoff;
@@ -993,11 +1157,6 @@ void Loader::FinishPositions(TableState* state) {
     return w.empty() ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(w[r]);
   });
   p.title_raw = text(kPTitle);
-  for (size_t i = 0; i < p.size(); ++i) {
-    StrId id = p.position_id[i];
-    if (p.title_raw[i] == kEmptyStr && id < title_by_position_.size())
-      p.title_raw[i] = title_by_position_[id];
-  }
 }
 
 void Loader::FinishEducation(TableState* state) {
@@ -1063,8 +1222,10 @@ void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& use
     const ColumnSpec& cs = spec.columns[c];
     const Column& col = rows.cols[c];
     int64_t missing = 0;
-    if (static_cast<int>(c) == spec.user_col) {
+    if (static_cast<int>(c) == spec.user_col || static_cast<int>(c) == spec.dedup_key) {
       missing = 0;  // a key: never empty in a used row
+    } else if (static_cast<int>(c) == spec.counted_col) {
+      for (uint32_t r : used) missing += rows.counted.Get(r).empty();
     } else if (cs.kind == Kind::kText) {
       for (uint32_t r : used) missing += col.text[r] == kEmptyStr;
     } else if (cs.kind == Kind::kDate) {
@@ -1097,13 +1258,28 @@ void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& use
       s = 1;
     }
     inv.distinct_users = distinct;
-  } else if (spec.id == TableId::kRaw && state.field_of_col[kRUserId] >= 0) {
-    std::vector<StrId> ids;
-    for (uint32_t r : used) ids.push_back(rows.cols[kRUserId].text[r]);
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    inv.distinct_users = static_cast<int64_t>(ids.size()) -
-                         (std::binary_search(ids.begin(), ids.end(), kEmptyStr) ? 1 : 0);
+  } else if (spec.counted_col >= 0 && state.field_of_col[spec.counted_col] >= 0) {
+    // Distinct non-empty values of the used rows: runs of equal hashes,
+    // then the bytes compared within each run.
+    const KeyBytes& values = rows.counted;
+    std::vector<uint64_t> hashes;
+    hashes.reserve(used.size());
+    for (uint32_t r : used) hashes.push_back(values.hash(r));
+    std::vector<HashRow> by = ingest_internal::SortByHash(hashes, threads_);
+    int64_t distinct = 0;
+    std::vector<std::string_view> seen;
+    for (size_t i = 0; i < by.size();) {
+      size_t j = i;
+      seen.clear();
+      for (; j < by.size() && by[j].hash == by[i].hash; ++j) {
+        std::string_view v = values.Get(used[by[j].row]);
+        if (v.empty() || std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
+        seen.push_back(v);
+        ++distinct;
+      }
+      i = j;
+    }
+    inv.distinct_users = distinct;
   }
 }
 

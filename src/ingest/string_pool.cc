@@ -45,22 +45,37 @@ StringPool::StringPool() {
 
 std::string_view StringPool::Store(std::string_view text) {
   if (text.size() > kChunkBytes / 4) {
-    // Large values get a chunk of their own so small ones keep packing well.
+    // Large values get a block of their own so small ones keep packing well.
     auto big = std::make_unique<char[]>(text.size());
     std::memcpy(big.get(), text.data(), text.size());
     std::string_view view(big.get(), text.size());
-    chunks_.insert(chunks_.begin(), std::move(big));
+    big_.push_back(std::move(big));
     return view;
   }
-  if (chunks_.empty() || chunk_used_ + text.size() > chunk_size_) {
-    chunks_.push_back(std::make_unique<char[]>(kChunkBytes));
+  if (chunks_.empty() || chunk_used_ + text.size() > kChunkBytes) {
+    if (chunks_.empty() || chunk_index_ + 1 >= chunks_.size()) {
+      chunks_.push_back(std::make_unique<char[]>(kChunkBytes));
+      chunk_index_ = chunks_.size() - 1;
+    } else {
+      ++chunk_index_;  // a chunk kept by Clear()
+    }
     chunk_used_ = 0;
-    chunk_size_ = kChunkBytes;
   }
-  char* dst = chunks_.back().get() + chunk_used_;
+  char* dst = chunks_[chunk_index_].get() + chunk_used_;
   if (!text.empty()) std::memcpy(dst, text.data(), text.size());
   chunk_used_ += text.size();
   return std::string_view(dst, text.size());
+}
+
+void StringPool::Clear() {
+  big_.clear();
+  chunk_index_ = 0;
+  chunk_used_ = 0;
+  content_bytes_ = 0;
+  strings_.resize(1);
+  std::fill(slots_.begin(), slots_.end(), 0);
+  indexed_ = 0;
+  InsertHashed(std::string_view(), static_cast<uint32_t>(HashOf({}) >> 32));
 }
 
 std::optional<StrId> StringPool::FindHashed(std::string_view text, uint32_t tag) const {
@@ -84,7 +99,7 @@ StrId StringPool::InsertHashed(std::string_view, uint32_t tag) {
   size_t i = (static_cast<uint64_t>(tag) << 32 >> (64 - slot_bits_)) & mask;
   while (slots_[i] != 0) i = (i + 1) & mask;
   slots_[i] = (static_cast<uint64_t>(tag) << 32) | (static_cast<uint64_t>(id) + 1);
-  if (strings_.size() * 2 > slots_.size()) Grow();
+  if (++indexed_ * 2 > slots_.size()) Grow();
   return id;
 }
 
@@ -102,8 +117,17 @@ void StringPool::Grow() {
   }
 }
 
-StrId StringPool::Intern(std::string_view text) {
-  uint32_t tag = static_cast<uint32_t>(HashOf(text) >> 32);
+StrId StringPool::Intern(std::string_view text) { return Intern(text, HashOf(text)); }
+
+StrId StringPool::Append(std::string_view text) {
+  std::string_view stored = Store(text);
+  content_bytes_ += text.size();
+  strings_.push_back(stored);
+  return static_cast<StrId>(strings_.size() - 1);
+}
+
+StrId StringPool::Intern(std::string_view text, uint64_t hash) {
+  uint32_t tag = static_cast<uint32_t>(hash >> 32);
   if (std::optional<StrId> id = FindHashed(text, tag)) return *id;
   std::string_view stored = Store(text);
   content_bytes_ += text.size();

@@ -33,12 +33,26 @@ class StringPool {
   StringPool& operator=(StringPool&&) noexcept = default;
 
   StrId Intern(std::string_view text);
+  // The same with the value's Hash() already computed (e.g. by another thread).
+  // REQUIRES: hash == Hash(text)
+  StrId Intern(std::string_view text, uint64_t hash);
+  // Stores `text` under a new id without indexing it: Find() and Intern()
+  // never return that id, and equal texts appended twice get two ids. For
+  // values that are nearly unique and never looked up by text (identifiers
+  // whose deduplication is done elsewhere), it saves the hash table's cost.
+  StrId Append(std::string_view text);
   std::optional<StrId> Find(std::string_view text) const;
+  // The 64-bit hash the pool uses; stable within a build, not across versions.
+  static uint64_t Hash(std::string_view text) { return HashOf(text); }
   // REQUIRES: id < size()
   std::string_view Get(StrId id) const { return strings_[id]; }
   size_t size() const { return strings_.size(); }
   // Bytes held by string contents (not counting the index).
   size_t content_bytes() const { return content_bytes_; }
+
+  // Forgets every string but the empty one, keeping the memory for reuse
+  // (a parsing thread's pool between chunks). Views from Get() become invalid.
+  void Clear();
 
   // Interns every string of `other`; result[id_in_other] = id_in_this.
   std::vector<StrId> MergeFrom(const StringPool& other);
@@ -54,12 +68,14 @@ class StringPool {
   void Grow();
   std::string_view Store(std::string_view text);
 
-  std::vector<std::unique_ptr<char[]>> chunks_;
+  std::vector<std::unique_ptr<char[]>> chunks_;  // of kChunkBytes each
+  std::vector<std::unique_ptr<char[]>> big_;     // one per large value
+  size_t chunk_index_ = 0;                       // the chunk being filled
   size_t chunk_used_ = 0;
-  size_t chunk_size_ = 0;
   size_t content_bytes_ = 0;
   std::vector<std::string_view> strings_;
   std::vector<uint64_t> slots_;
+  size_t indexed_ = 0;  // strings in slots_ (Append()ed ones are not)
   int slot_bits_ = 0;
 };
 

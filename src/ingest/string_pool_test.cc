@@ -44,3 +44,30 @@ TEST(StringPoolTest, MergeRemapsIds) {
 
 }  // namespace
 }  // namespace talentflow
+
+namespace talentflow {
+namespace {
+
+TEST(StringPoolTest, AppendedValuesAreStoredButNotIndexed) {
+  StringPool pool;
+  StrId a = pool.Intern("a");
+  StrId p1 = pool.Append("20000000000000000003");
+  StrId p2 = pool.Append("20000000000000000003");
+  EXPECT_NE(p1, p2);
+  EXPECT_EQ(pool.Get(p1), "20000000000000000003");
+  EXPECT_EQ(pool.Get(p2), "20000000000000000003");
+  EXPECT_FALSE(pool.Find("20000000000000000003").has_value());
+  StrId interned = pool.Intern("20000000000000000003");
+  EXPECT_NE(interned, p1);
+  EXPECT_NE(interned, p2);
+  EXPECT_EQ(pool.Intern("a"), a);
+  EXPECT_EQ(pool.Intern("20000000000000000003", StringPool::Hash("20000000000000000003")),
+            interned);
+  // Many appended values do not grow the index.
+  for (int i = 0; i < 100000; ++i) pool.Append(std::to_string(i));
+  EXPECT_EQ(pool.Intern("a"), a);
+  EXPECT_EQ(pool.size(), 4u + 100000u + 1u);
+}
+
+}  // namespace
+}  // namespace talentflow

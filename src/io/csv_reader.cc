@@ -318,9 +318,90 @@ class RecordParser {
     return p < limit && p < n_;
   }
 
+  // The fast path for regular records: finds the record's fields with
+  // 64-byte masks of separators and quotes (the quote state carried by a
+  // prefix XOR), so a field costs a few bit operations. It accepts only
+  // records whose every field is plain or properly quoted, whose field count
+  // is the header's, with no field over the limit, and valid UTF-8; then it
+  // fills `rec` exactly as Parse() would, sets *next past the record and
+  // returns true. Otherwise (including near the end of the data) it returns
+  // false having changed nothing but `rec`, and the caller uses Parse().
+  bool ParseFast(size_t pos, CsvRecord* rec, int64_t* newlines, size_t* next) {
+    if (!window_valid_ || pos < win_.base || pos >= win_.base + 64) {
+      if (!LoadWindow(pos, 0)) return false;
+    } else {
+      win_.sep &= MaskFrom(pos - win_.base);  // separators before pos were consumed
+    }
+    const size_t expected = names_ != nullptr ? names_->size() : 0;
+    views_.clear();
+    escaped_.clear();
+    bool high = false;
+    int64_t lines = 0;
+    uint64_t quotes = 0;  // quotes of the current field in earlier windows
+    size_t field = pos;
+    while (true) {
+      const size_t rel = field >= win_.base ? field - win_.base : 0;
+      if (win_.sep == 0) {
+        // The field goes on past this window. Long records (or a stray
+        // quote that makes the rest of the file look quoted) are left to
+        // Parse(), which stops at the line's end.
+        if (win_.base + 64 - pos > kFastRecordBytes) return Fail();
+        const uint64_t rest = MaskFrom(rel);
+        quotes += static_cast<uint64_t>(__builtin_popcountll(win_.quote & rest));
+        lines += __builtin_popcountll(win_.lf_in & rest);
+        high = high || (win_.high & rest) != 0;
+        if (!LoadWindow(win_.base + 64, win_.in_end)) return false;
+        continue;
+      }
+      const unsigned bit = static_cast<unsigned>(__builtin_ctzll(win_.sep));
+      win_.sep &= win_.sep - 1;
+      const size_t sep = win_.base + bit;
+      const uint64_t span = MaskFrom(rel) & ~MaskFrom(bit);
+      quotes += static_cast<uint64_t>(__builtin_popcountll(win_.quote & span));
+      lines += __builtin_popcountll(win_.lf_in & span);
+      high = high || (win_.high & span) != 0;
+      const bool last = d_[sep] == '\n';
+      size_t b = field, e = sep;
+      if (quotes == 0) {
+        if (last && e > b && d_[e - 1] == '\r') --e;
+      } else {
+        // A quoted field: opens at its first byte, closes at its last (a
+        // carriage return may follow at the end of the line); any other
+        // quote must be half of a doubled pair (checked when unescaping).
+        if (d_[b] != '"') return Fail();
+        if (last && e > b + 1 && d_[e - 1] == '\r') --e;
+        if (e < b + 2 || d_[e - 1] != '"') return Fail();
+        ++b;
+        --e;
+        if (quotes > 2) escaped_.push_back(views_.size());
+      }
+      if (e - b > kMaxCsvFieldBytes) return Fail();
+      views_.emplace_back(d_ + b, e - b);
+      quotes = 0;
+      if (last) {
+        if (expected != 0 && views_.size() != expected) return Fail();
+        size_t line_end = sep;
+        if (d_[field] == '"' && sep > field && d_[sep - 1] == '\r') line_end = sep - 1;
+        rec->raw = std::string_view(d_ + pos, line_end - pos);
+        if (high && FindInvalidUtf8(rec->raw) != std::string_view::npos) return Fail();
+        if (!escaped_.empty() && !Unescape()) return Fail();
+        rec->offset = pos;
+        rec->malformed = false;
+        rec->error.clear();
+        rec->fields = views_.data();
+        rec->num_fields = views_.size();
+        *newlines += lines + 1;
+        *next = sep + 1;
+        return true;
+      }
+      field = sep + 1;
+    }
+  }
+
   // Parses the record starting at `pos`; returns the position after it.
   // Line feeds consumed (inside quotes and the terminator) go to *newlines.
   size_t Parse(size_t pos, CsvRecord* rec, int64_t* newlines) {
+    window_valid_ = false;
     spans_.clear();
     rec->malformed = false;
     rec->error.clear();
@@ -489,9 +570,98 @@ class RecordParser {
     }
   }
 
+  // 64 bytes of the data from `base`: separators (comma, line feed) outside
+  // quotes, not yet consumed; quotes; line feeds inside quotes; bytes with
+  // the high bit set; and whether the window ends inside quotes.
+  struct Window {
+    size_t base = 0;
+    uint64_t sep = 0, quote = 0, lf_in = 0, high = 0, in_end = 0;
+  };
+
+  static constexpr size_t kFastRecordBytes = 16384;
+
+  static uint64_t MaskFrom(size_t bit) { return bit >= 64 ? 0 : ~uint64_t{0} << bit; }
+
+  bool Fail() {
+    window_valid_ = false;
+    return false;
+  }
+
+  bool LoadWindow(size_t base, uint64_t inside) {
+    if (base + 64 > n_) return Fail();
+    uint64_t comma = 0, lf = 0, quote = 0, high = 0;
+#ifdef __SSE2__
+    const __m128i c = _mm_set1_epi8(',');
+    const __m128i l = _mm_set1_epi8('\n');
+    const __m128i q = _mm_set1_epi8('"');
+    for (int k = 0; k < 4; ++k) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d_ + base + 16 * k));
+      const int shift = 16 * k;
+      comma |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, c))))
+               << shift;
+      lf |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, l))))
+            << shift;
+      quote |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, q))))
+               << shift;
+      high |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v))) << shift;
+    }
+#else
+    for (int i = 0; i < 64; ++i) {
+      const unsigned char ch = static_cast<unsigned char>(d_[base + i]);
+      comma |= static_cast<uint64_t>(ch == ',') << i;
+      lf |= static_cast<uint64_t>(ch == '\n') << i;
+      quote |= static_cast<uint64_t>(ch == '"') << i;
+      high |= static_cast<uint64_t>(ch >= 0x80) << i;
+    }
+#endif
+    // in: bit i set when byte i is inside quotes (counting the quote that
+    // opens); the prefix XOR of the quote bits, flipped if we start inside.
+    uint64_t in = quote;
+    in ^= in << 1;
+    in ^= in << 2;
+    in ^= in << 4;
+    in ^= in << 8;
+    in ^= in << 16;
+    in ^= in << 32;
+    if (inside) in = ~in;
+    win_.base = base;
+    win_.sep = (comma | lf) & ~in;
+    win_.quote = quote;
+    win_.lf_in = lf & in;
+    win_.high = high;
+    win_.in_end = in >> 63;
+    window_valid_ = true;
+    return true;
+  }
+
+  // Unquotes the fields listed in escaped_ into scratch_ ("" -> ");
+  // false if a quote is not doubled (then the record is malformed).
+  bool Unescape() {
+    size_t total = 0;
+    for (size_t i : escaped_) total += views_[i].size();
+    scratch_.clear();
+    scratch_.reserve(total);
+    for (size_t i : escaped_) {
+      std::string_view v = views_[i];
+      size_t from = scratch_.size();
+      for (size_t p = 0; p < v.size(); ++p) {
+        scratch_.push_back(v[p]);
+        if (v[p] == '"') {
+          if (p + 1 >= v.size() || v[p + 1] != '"') return Fail();
+          ++p;
+        }
+      }
+      views_[i] = std::string_view(scratch_.data() + from, scratch_.size() - from);
+    }
+    return true;
+  }
+
   const char* d_;
   size_t n_;
   const std::vector<std::string>* names_;
+  Window win_;
+  bool window_valid_ = false;
+  std::vector<size_t> escaped_;  // fields of the fast path that need unquoting
   std::vector<Span> spans_;
   std::vector<std::string_view> views_;
   std::string scratch_;
@@ -507,7 +677,7 @@ struct ChunkRun {
 
 // Parses the records that start in [begin, limit).
 ChunkRun RunChunk(std::string_view data, const std::vector<std::string>* names, size_t begin,
-                  size_t limit, std::unique_ptr<CsvChunkSink> sink) {
+                  size_t limit, bool fast_path, std::unique_ptr<CsvChunkSink> sink) {
   ChunkRun run;
   run.sink = std::move(sink);
   run.begin = begin;
@@ -516,7 +686,10 @@ ChunkRun RunChunk(std::string_view data, const std::vector<std::string>* names, 
   size_t pos = begin;
   while (parser.SkipBlank(&pos, limit, &run.newlines)) {
     rec.line_in_chunk = run.newlines;
-    pos = parser.Parse(pos, &rec, &run.newlines);
+    size_t next;
+    pos = fast_path && parser.ParseFast(pos, &rec, &run.newlines, &next)
+              ? next
+              : parser.Parse(pos, &rec, &run.newlines);
     run.sink->OnRecord(rec);
     ++run.records;
   }
@@ -550,6 +723,14 @@ StatusOr<CsvHeader> ParseCsvHeader(std::string_view data, std::string_view file_
     header.names.emplace_back(name);
   }
   return header;
+}
+
+void ReparseCsvRecord(std::string_view data, uint64_t offset, std::vector<std::string>* fields) {
+  RecordParser parser(data, nullptr);
+  CsvRecord rec;
+  int64_t newlines = 0;
+  parser.Parse(static_cast<size_t>(std::min<uint64_t>(offset, data.size())), &rec, &newlines);
+  fields->assign(rec.fields, rec.fields + rec.num_fields);
 }
 
 Status ParseCsvBody(
@@ -589,7 +770,7 @@ Status ParseCsvBody(
         start =
             nl == nullptr ? n : static_cast<size_t>(static_cast<const char*>(nl) - data.data()) + 1;
       }
-      ChunkRun run = RunChunk(data, names, start, nominal(j + 1), make_sink());
+      ChunkRun run = RunChunk(data, names, start, nominal(j + 1), options.fast_path, make_sink());
       {
         std::lock_guard lock(mu);
         runs[j] = std::move(run);
@@ -616,7 +797,8 @@ Status ParseCsvBody(
     if (run.begin != cursor) {
       // The guessed start was inside a quoted field (or past a record that
       // spans chunks): parse this chunk again from the true boundary.
-      run = RunChunk(data, names, cursor, std::max(cursor, nominal(j + 1)), make_sink());
+      run = RunChunk(data, names, cursor, std::max(cursor, nominal(j + 1)), options.fast_path,
+                     make_sink());
     }
     CsvChunkInfo info;
     info.first_line = line;

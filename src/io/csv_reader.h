@@ -127,6 +127,9 @@ struct CsvParseOptions {
   // At most this many chunks are parsed ahead of the one being consumed,
   // bounding memory held by sinks.
   size_t window = 8;
+  // false: every record goes through the general parser, not the fast path
+  // for regular records (tests compare the two).
+  bool fast_path = true;
 };
 
 struct CsvChunkInfo {
@@ -143,6 +146,12 @@ Status ParseCsvBody(
     const CsvFile& file, size_t body_begin, int64_t body_line, const CsvParseOptions& options,
     const std::function<std::unique_ptr<CsvChunkSink>()>& make_sink,
     const std::function<Status(std::unique_ptr<CsvChunkSink>, const CsvChunkInfo&)>& consume);
+
+// Parses the one record that starts at `offset` of `data` again and returns
+// its unquoted field values, exactly as ParseCsvBody gave them to the sink
+// (CsvRecord::offset is such an offset). For comparing rows after the parse
+// without keeping every row's fields.
+void ReparseCsvRecord(std::string_view data, uint64_t offset, std::vector<std::string>* fields);
 
 // Index of the first byte of `text` that is not valid UTF-8, or npos.
 size_t FindInvalidUtf8(std::string_view text);

@@ -19,11 +19,12 @@ struct Row {
   std::vector<std::string> fields;
   std::string raw;
   int64_t line = 0;
+  uint64_t offset = 0;
   bool malformed = false;
   std::string error;
   bool operator==(const Row& o) const {
-    return fields == o.fields && raw == o.raw && line == o.line && malformed == o.malformed &&
-           error == o.error;
+    return fields == o.fields && raw == o.raw && line == o.line && offset == o.offset &&
+           malformed == o.malformed && error == o.error;
   }
 };
 
@@ -34,6 +35,7 @@ class CollectSink : public CsvChunkSink {
     for (size_t i = 0; i < rec.num_fields; ++i) row.fields.emplace_back(rec.fields[i]);
     row.raw = std::string(rec.raw);
     row.line = rec.line_in_chunk;
+    row.offset = rec.offset;
     row.malformed = rec.malformed;
     row.error = rec.error;
     rows.push_back(std::move(row));
@@ -43,7 +45,7 @@ class CollectSink : public CsvChunkSink {
 
 // Parses `text` (header + body) and returns the records with absolute lines.
 std::vector<Row> ParseAll(const std::string& text, int threads = 1,
-                          size_t chunk_bytes = size_t{16} << 20) {
+                          size_t chunk_bytes = size_t{16} << 20, bool fast_path = true) {
   CsvFile file = CsvFile::FromString(text);
   StatusOr<CsvHeader> header = ParseCsvHeader(file.data(), "t.csv");
   EXPECT_TRUE(header.ok()) << header.status().message();
@@ -53,6 +55,7 @@ std::vector<Row> ParseAll(const std::string& text, int threads = 1,
   options.threads = threads;
   options.chunk_bytes = chunk_bytes;
   options.window = 3;
+  options.fast_path = fast_path;
   std::vector<Row> out;
   Status s = ParseCsvBody(
       file, header->body_begin, header->body_line, options,
@@ -178,6 +181,75 @@ TEST(CsvReaderTest, FuzzRandomBytesNeverCrashAndMatchSequential) {
     for (size_t i = 0; i < len; ++i) text += alphabet[rng() % sizeof(alphabet)];
     std::vector<Row> want = ParseAll(text, 1, text.size() + 1);
     EXPECT_TRUE(ParseAll(text, 2, 1 + rng() % 50) == want) << iter;
+  }
+}
+
+// Random records built from fields of every kind the grammar knows: plain,
+// quoted, quoted with doubled quotes, commas and line feeds inside quotes,
+// CRLF endings, blank lines, non-ASCII and invalid UTF-8, stray quotes,
+// text after a closing quote, wrong field counts, an unterminated quote.
+std::string RandomRecords(std::mt19937_64& rng, int records) {
+  const char* plain[] = {
+      "",         "a",        "Hong Kong", "2019-12", "12345678901234567890123", "香港", "x y",
+      " padded ", "\xE4\xB8", "\xFF",      "a\rb",    "long value number 42"};
+  const char* quoted[] = {
+      "\"\"",     "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "\"香港, 九龍\"",
+      "\"\"\"\"", "\"a\"x",  "\"unterminated",     "\"a\"\"",        "\"\r\""};
+  std::string text = "h1,h2,h3\n";
+  for (int r = 0; r < records; ++r) {
+    int fields = rng() % 10 == 0 ? 2 + static_cast<int>(rng() % 3) : 3;
+    for (int f = 0; f < fields; ++f) {
+      if (f > 0) text += ',';
+      switch (rng() % 10) {
+        case 0:
+          text += quoted[rng() % (sizeof(quoted) / sizeof(quoted[0]))];
+          break;
+        case 1:
+          text += "a\"b";  // a quote inside an unquoted field
+          break;
+        case 2: {
+          std::string long_quoted(2 + rng() % 100, 'q');
+          long_quoted.front() = long_quoted.back() = '"';
+          text += long_quoted;
+        } break;
+        default:
+          text += plain[rng() % (sizeof(plain) / sizeof(plain[0]))];
+      }
+    }
+    switch (rng() % 8) {
+      case 0:
+        text += "\r\n";
+        break;
+      case 1:
+        text += "\n\n";
+        break;
+      case 2:
+        text += "\r\n\r\n";
+        break;
+      default:
+        text += '\n';
+    }
+  }
+  if (rng() % 2 == 0) text.resize(text.size() - 1);  // no final line feed
+  return text;
+}
+
+TEST(CsvReaderTest, FastPathGivesExactlyWhatTheGeneralParserGives) {
+  std::mt19937_64 rng(2026);
+  for (int iter = 0; iter < 400; ++iter) {
+    std::string text = RandomRecords(rng, 1 + static_cast<int>(rng() % 120));
+    std::vector<Row> want = ParseAll(text, 1, text.size() + 1, /*fast_path=*/false);
+    ASSERT_TRUE(ParseAll(text, 1, text.size() + 1, /*fast_path=*/true) == want) << iter;
+    ASSERT_TRUE(ParseAll(text, 2, 1 + rng() % 300, /*fast_path=*/true) == want) << iter;
+  }
+  // Random bytes too.
+  const char alphabet[] = {'a', ',', '"', '\n', '\r', ' ', '\xE4', '\xB8', '\xAD', '\xFF', 'b'};
+  for (int iter = 0; iter < 300; ++iter) {
+    std::string text = "h1,h2,h3\n";
+    size_t len = rng() % 600;
+    for (size_t i = 0; i < len; ++i) text += alphabet[rng() % sizeof(alphabet)];
+    std::vector<Row> want = ParseAll(text, 1, text.size() + 1, /*fast_path=*/false);
+    ASSERT_TRUE(ParseAll(text, 1, text.size() + 1, /*fast_path=*/true) == want) << iter;
   }
 }
 

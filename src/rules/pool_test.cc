@@ -133,9 +133,9 @@ TEST_F(PoolTest, CountsAssumingAllowedNationalityAndThreadsAgree) {
   // counted without a dated degree), not under 3 years: not eligible either.
   EXPECT_EQ(Row(*result, "C", FlowClass::kLeaver), (Counts{0, 2, 0, 0, 0, 0}));
   EXPECT_EQ(Row(*result, "C", FlowClass::kJoiner), (Counts{0, 1, 0, 0, 0, 0}));
-  // Every scheme category is counted for every person: 20 (scheme, category)
+  // Every scheme category is counted for every person: 24 (scheme, category)
   // pairs in the bundled files (a scheme not yet launched counts once).
-  EXPECT_EQ(result->counts.size(), 20u);
+  EXPECT_EQ(result->counts.size(), 24u);
   options_.threads = 2;
   StatusOr<PoolResult> parallel = RunPool(registry_, flows_, options_);
   ASSERT_TRUE(parallel.ok());

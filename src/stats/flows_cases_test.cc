@@ -4,13 +4,21 @@
 // fragment of results.json: objects match when every expected key matches
 // (extra actual keys are ignored), arrays match element by element and must
 // have the same length, numbers match to 1e-9. Keys starting with "_" are
-// comments. "suppressed_includes" lists entries that must be in "suppressed".
-// The run is also repeated to check byte-identical output.
+// comments. "suppressed_includes" lists entries that must be in "suppressed";
+// "absent_keys" lists keys the object must not have.
+// A case may also hold variants: each case.NAME.json (parameters changed
+// from case.json) with its expected.NAME.json is one more run of the same
+// data, e.g. the same persons under the other move definition.
+// Every run is also repeated with another thread count to check
+// byte-identical output.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <tuple>
 
 #include "io/file_util.h"
 #include "stats/flows_run.h"
@@ -26,6 +34,13 @@ void ExpectMatches(const Json& expected, const Json& actual, const std::string& 
     ASSERT_TRUE(actual.is_object()) << path << ": expected an object, got " << actual.dump();
     for (const auto& [key, value] : expected.items()) {
       if (!key.empty() && key[0] == '_') continue;
+      if (key == "absent_keys") {
+        for (const Json& name : value) {
+          EXPECT_FALSE(actual.contains(name.get<std::string>()))
+              << path << ": unexpected key " << name;
+        }
+        continue;
+      }
       if (key == "suppressed_includes") {
         for (const Json& entry : value) {
           bool found = false;
@@ -50,26 +65,55 @@ void ExpectMatches(const Json& expected, const Json& actual, const std::string& 
   }
 }
 
-std::vector<std::string> CaseNames() {
-  std::vector<std::string> names;
+struct CaseRun {
+  std::string name;     // folder under tests/flows/cases
+  std::string variant;  // "" for case.json + expected.json, else NAME
+};
+
+std::vector<CaseRun> CaseRuns() {
+  std::vector<CaseRun> runs;
   for (const auto& e : fs::directory_iterator("tests/flows/cases")) {
-    if (e.is_directory()) names.push_back(e.path().filename().string());
+    if (!e.is_directory()) continue;
+    const std::string name = e.path().filename().string();
+    runs.push_back({name, ""});
+    for (const auto& f : fs::directory_iterator(e.path())) {
+      const std::string file = f.path().filename().string();
+      if (file.starts_with("case.") && file.ends_with(".json") && file != "case.json") {
+        runs.push_back({name, file.substr(5, file.size() - 10)});
+      }
+    }
   }
-  std::sort(names.begin(), names.end());
-  return names;
+  std::sort(runs.begin(), runs.end(), [](const CaseRun& a, const CaseRun& b) {
+    return std::tie(a.name, a.variant) < std::tie(b.name, b.variant);
+  });
+  return runs;
 }
 
-class FlowsCase : public ::testing::TestWithParam<std::string> {};
+void PrintTo(const CaseRun& run, std::ostream* os) {
+  *os << run.name << (run.variant.empty() ? "" : "." + run.variant);
+}
+
+class FlowsCase : public ::testing::TestWithParam<CaseRun> {};
 
 TEST_P(FlowsCase, MatchesHandWrittenExpectation) {
-  const fs::path dir = fs::path("tests/flows/cases") / GetParam();
+  const CaseRun& run_case = GetParam();
+  const std::string label =
+      run_case.name + (run_case.variant.empty() ? "" : "." + run_case.variant);
+  const fs::path dir = fs::path("tests/flows/cases") / run_case.name;
   Json params = {{"place", "Hong Kong"},
                  {"before", "2019-12"},
                  {"after", "2023-06"},
                  {"cutoff", "2023-09"},
-                 {"k", 0}};
+                 {"k", 0},
+                 {"definition", "endpoint"},
+                 {"persist_quarters", 2}};
   if (fs::exists(dir / "case.json")) params.update(Json::parse(*ReadFile(dir / "case.json")));
-  const fs::path out = fs::temp_directory_path() / ("talentflow_flows_case_" + GetParam());
+  std::string expected_file = "expected.json";
+  if (!run_case.variant.empty()) {
+    params.update(Json::parse(*ReadFile(dir / ("case." + run_case.variant + ".json"))));
+    expected_file = "expected." + run_case.variant + ".json";
+  }
+  const fs::path out = fs::temp_directory_path() / ("talentflow_flows_case_" + label);
   fs::remove_all(out);
   FlowsRunOptions o;
   o.dataset_dir = dir;
@@ -78,14 +122,20 @@ TEST_P(FlowsCase, MatchesHandWrittenExpectation) {
   o.after = *ParseMonth(params["after"].get<std::string>());
   o.cutoff = *ParseMonth(params["cutoff"].get<std::string>());
   o.k = params["k"].get<int>();
+  std::optional<MoveDefinition> definition =
+      ParseMoveDefinition(params["definition"].get<std::string>());
+  ASSERT_TRUE(definition) << label << ": unknown definition " << params["definition"];
+  o.definition = *definition;
+  o.persist_quarters = params["persist_quarters"].get<int>();
   o.out_dir = out;
   o.threads = 2;
   auto run = RunFlowsCommand(o);
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   const std::string first = *ReadFile(out / "results.json");
   Json actual = Json::parse(first);
-  Json expected = Json::parse(*ReadFile(dir / "expected.json"));
-  ExpectMatches(expected, actual, GetParam());
+  ASSERT_TRUE(fs::exists(dir / expected_file)) << label << ": no " << expected_file;
+  Json expected = Json::parse(*ReadFile(dir / expected_file));
+  ExpectMatches(expected, actual, label);
 
   const std::string first_table = *ReadFile(out / "tables" / "flows_by_country.csv");
   o.threads = 1;
@@ -95,8 +145,9 @@ TEST_P(FlowsCase, MatchesHandWrittenExpectation) {
   fs::remove_all(out);
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, FlowsCase, ::testing::ValuesIn(CaseNames()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Cases, FlowsCase, ::testing::ValuesIn(CaseRuns()), [](const auto& info) {
+  return info.param.name + (info.param.variant.empty() ? "" : "_" + info.param.variant);
+});
 
 }  // namespace
 }  // namespace talentflow

@@ -37,6 +37,15 @@ StatusOr<FlowsRunSummary> RunFlowsCommand(const FlowsRunOptions& options) {
   }
   if (options.k < 0) return InvalidArgument("--k must be 0 (no suppression) or more");
   if (options.out_dir.empty()) return InvalidArgument("--out is required");
+  {
+    // Fail before the (long) load when the definition's parameters are wrong.
+    FlowsParams check;
+    check.before = options.before;
+    check.after = options.after;
+    check.definition = options.definition;
+    check.persist_quarters = options.persist_quarters;
+    TF_RETURN_IF_ERROR(CheckMoveDefinition(check));
+  }
 
   const std::filesystem::path data_dir(TALENTFLOW_DATA_DIR);
   const std::filesystem::path gazetteer_path =
@@ -81,6 +90,8 @@ StatusOr<FlowsRunSummary> RunFlowsCommand(const FlowsRunOptions& options) {
   params.before = options.before;
   params.after = options.after;
   params.threads = options.threads;
+  params.definition = options.definition;
+  params.persist_quarters = options.persist_quarters;
   std::vector<std::pair<int, uint32_t>> study;
   for (uint32_t i = 0; i < gazetteer.size(); ++i) {
     if (gazetteer.place(i).study_order > 0) study.emplace_back(gazetteer.place(i).study_order, i);
@@ -106,18 +117,21 @@ StatusOr<FlowsRunSummary> RunFlowsCommand(const FlowsRunOptions& options) {
   Json root;
   root["program"] =
       Json{{"name", "talentflow"}, {"version", TALENTFLOW_VERSION}, {"command", "flows"}};
-  root["params"] =
-      Json{{"place", gazetteer.place(*target).name_en},
-           {"place_zh", gazetteer.place(*target).name_zh},
-           {"place_query", options.place},
-           {"before", FormatMonth(options.before)},
-           {"after", FormatMonth(options.after)},
-           {"cutoff", FormatMonth(dataset.cutoff)},
-           {"cutoff_source", options.cutoff == kNoMonth ? "latest updated_dt" : "--cutoff"},
-           {"k", options.k},
-           {"definition", "endpoint"},
-           {"ranking", options.ranking},
-           {"ranking_year", YearOf(options.after)}};
+  Json run_params{{"place", gazetteer.place(*target).name_en},
+                  {"place_zh", gazetteer.place(*target).name_zh},
+                  {"place_query", options.place},
+                  {"before", FormatMonth(options.before)},
+                  {"after", FormatMonth(options.after)},
+                  {"cutoff", FormatMonth(dataset.cutoff)},
+                  {"cutoff_source", options.cutoff == kNoMonth ? "latest updated_dt" : "--cutoff"},
+                  {"k", options.k},
+                  {"definition", std::string(MoveDefinitionName(options.definition))}};
+  if (options.definition == MoveDefinition::kPersistent) {
+    run_params["persist_quarters"] = options.persist_quarters;
+  }
+  run_params["ranking"] = options.ranking;
+  run_params["ranking_year"] = YearOf(options.after);
+  root["params"] = std::move(run_params);
   root["reference_data"] =
       Json::array({PathJson("gazetteer", gazetteer_path), PathJson("titles", titles_path)});
   if (std::filesystem::is_directory(rankings_path)) {
@@ -145,11 +159,14 @@ StatusOr<FlowsRunSummary> RunFlowsCommand(const FlowsRunOptions& options) {
   summary.load_seconds = load_seconds;
   summary.engine_seconds = engine_seconds;
   summary.write_seconds = seconds_since(t_write);
+  const std::string definition = options.definition == MoveDefinition::kPersistent
+                                     ? fmt::format(", persistent K = {}", options.persist_quarters)
+                                     : std::string();
   summary.headline = fmt::format(
-      "{} {} -> {} (k = {}): stayers {}, joiners {}, leavers {}, net {}\nwrote {}\n",
+      "{} {} -> {} (k = {}{}): stayers {}, joiners {}, leavers {}, net {}\nwrote {}\n",
       gazetteer.place(*target).name_en, FormatMonth(options.before), FormatMonth(options.after),
-      options.k, CountText(c["stayer"]), CountText(c["joiner"]), CountText(c["leaver"]), net,
-      (options.out_dir / "results.json").string());
+      options.k, definition, CountText(c["stayer"]), CountText(c["joiner"]), CountText(c["leaver"]),
+      net, (options.out_dir / "results.json").string());
   return summary;
 }
 

@@ -42,6 +42,8 @@ struct FlowsRunOptions {
   std::filesystem::path out_dir;
   int threads = 0;
   bool progress = false;
+  MoveDefinition definition = MoveDefinition::kEndpoint;
+  int persist_quarters = 2;  // K of the persistent definition
 };
 
 struct FlowsRunSummary {

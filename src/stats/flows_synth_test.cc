@@ -125,5 +125,84 @@ INSTANTIATE_TEST_SUITE_P(Seeds, FlowsSynth,
                                   std::to_string(info.param.parts);
                          });
 
+// The persistent definition on synthetic data: with K = 1 every table equals
+// the endpoint definition's byte for byte (only the classes notes and the
+// persistence sections differ), and with K = 2 the output does not depend on
+// the thread count.
+std::string FileText(const fs::path& path) {
+  StatusOr<std::string> text = ReadFile(path);
+  return text.ok() ? *text : "(missing " + path.string() + ")";
+}
+
+TEST(FlowsSynthPersistence, OneQuarterIsEndpointAndThreadsDoNotMatter) {
+  const fs::path root = fs::temp_directory_path() / "talentflow_flows_synth_persistence";
+  fs::remove_all(root);
+  synth::SynthOptions so;
+  so.params.users = 20000;
+  so.params.seed = 5;
+  so.out_dir = root / "data";
+  so.threads = 2;
+  so.progress = false;
+  ASSERT_TRUE(synth::RunSynth(so).ok());
+  auto run = [&](const std::string& name, MoveDefinition definition, int quarters, int threads) {
+    FlowsRunOptions o;
+    o.dataset_dir = root / "data";
+    o.place = "Hong Kong";
+    o.before = so.params.before;
+    o.after = so.params.after;
+    o.cutoff = so.params.cutoff;
+    o.k = 0;
+    o.definition = definition;
+    o.persist_quarters = quarters;
+    o.out_dir = root / name;
+    o.threads = threads;
+    auto s = RunFlowsCommand(o);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return root / name;
+  };
+  const fs::path endpoint = run("endpoint", MoveDefinition::kEndpoint, 2, 2);
+  const fs::path one = run("k1", MoveDefinition::kPersistent, 1, 2);
+  const fs::path two = run("k2", MoveDefinition::kPersistent, 2, 2);
+  const fs::path two_single = run("k2_single", MoveDefinition::kPersistent, 2, 1);
+
+  int tables = 0;
+  for (const auto& e : fs::directory_iterator(endpoint / "tables")) {
+    const std::string file = e.path().filename().string();
+    if (file == "classes.meta.json") continue;  // notes name the definition
+    EXPECT_EQ(FileText(e.path()), FileText(one / "tables" / file)) << file;
+    ++tables;
+  }
+  EXPECT_EQ(tables, 17);  // 9 tables, CSV and meta, less classes.meta.json
+  Json a = Json::parse(FileText(endpoint / "results.json"));
+  Json b = Json::parse(FileText(one / "results.json"));
+  EXPECT_EQ(b["params"]["definition"], "persistent");
+  EXPECT_EQ(b["params"]["persist_quarters"], 1);
+  const Json& events = b["persistence"]["events"];
+  EXPECT_GT(events["confirmed_moves"].get<int64_t>(), 0);
+  for (const char* e : {"excursions", "changes_across_gap", "unconfirmed_at_cutoff"}) {
+    EXPECT_EQ(events[e], 0) << e;
+  }
+  for (auto& [from, row] : b["persistence"]["endpoint_to_persistent"].items()) {
+    for (auto& [to, n] : row.items()) {
+      if (from != to) EXPECT_EQ(n, 0) << from << " -> " << to;
+    }
+  }
+  for (Json* j : {&a, &b}) {
+    j->erase("params");
+    j->erase("persistence");
+  }
+  EXPECT_EQ(a, b);
+
+  const Json k2 = Json::parse(FileText(two / "results.json"));
+  EXPECT_NE(k2["classes"], a["classes"]);  // K = 2 does reclassify someone
+  EXPECT_GT(k2["persistence"]["events"]["excursions"].get<int64_t>(), 0);
+  EXPECT_EQ(FileText(two / "results.json"), FileText(two_single / "results.json"));
+  for (const auto& e : fs::directory_iterator(two / "tables")) {
+    const std::string file = e.path().filename().string();
+    EXPECT_EQ(FileText(e.path()), FileText(two_single / "tables" / file)) << file;
+  }
+  fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace talentflow

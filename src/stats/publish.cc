@@ -1,5 +1,7 @@
 #include "stats/publish.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -113,6 +115,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
   Json& out = pub.results;
   Json suppressed = Json::array();
 
+  const bool persistent = ctx.params.definition == MoveDefinition::kPersistent;
+  const int persist_k = ctx.params.persist_quarters;
+
   // 1. Classes.
   {
     Table t{.name = "classes",
@@ -122,6 +127,12 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
             .notes = std::string("unknown_*: no active position (or no location) at that "
                                  "snapshot. ") +
                      kFlowNotesK};
+    if (persistent) {
+      t.notes += fmt::format(
+          " Persistence-confirmed moves (K = {} quarters): classes by the confirmed status at "
+          "each snapshot (see persistence_events and docs/methodology.md).",
+          persist_k);
+    }
     t.columns = {Col("class", "Class", "類別", ColumnType::kString),
                  Col("count", "Persons", "人數", ColumnType::kInt)};
     for (int c = 0; c < kFlowClasses; ++c) {
@@ -138,6 +149,73 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
     out["classes"] = j;
     ListSuppressed(t, 1, &suppressed);
     pub.tables.push_back(std::move(t));
+  }
+
+  // Persistent definition: its events and how it reclassifies persons.
+  if (persistent) {
+    const Month after = ctx.params.after;
+    const Month last_point = after + 3 * ((ds.cutoff - after) / 3);
+    Table e{.name = "persistence_events",
+            .title_en = "Persistence-confirmed moves: changes of status between the snapshots",
+            .title_zh = "持續確認的遷移：兩個時點之間的狀態變化",
+            .source = "flows",
+            .notes = fmt::format(
+                "Persons known at both snapshots; status (in the place / elsewhere / unknown) "
+                "at quarter points 3 months apart. A spell of K = {} or more consecutive "
+                "points with one known status is confirmed. confirmed_moves: changes of the "
+                "confirmed status in (before, after]; the other rows are spells away from the "
+                "confirmed status shorter than K that overlap [before, after] and are not "
+                "counted as moves: excursion (known points on both sides), "
+                "change_across_gap (an unknown point on either side), unconfirmed_at_cutoff "
+                "(still running at the last quarter point on or before the cutoff, {}). "
+                "Counts of spells, suppressed like counts of persons. {}",
+                persist_k, FormatMonth(last_point), kFlowNotesK)};
+    e.columns = {Col("event", "Event", "事件", ColumnType::kString),
+                 Col("count", "Count", "次數", ColumnType::kInt)};
+    const PersistenceEvents& ev = acc.persistence;
+    const std::pair<const char*, int64_t> events[] = {
+        {"confirmed_moves", ev.confirmed_moves},
+        {"excursions", ev.excursions},
+        {"changes_across_gap", ev.changes_across_gap},
+        {"unconfirmed_at_cutoff", ev.unconfirmed_at_cutoff}};
+    Json ej = Json::object();
+    for (const auto& [name, n] : events) {
+      e.rows.push_back({std::string(name), cells.Count(n)});
+      ej[name] = ToJson(e.rows.back()[1]);
+    }
+    ListSuppressed(e, 1, &suppressed);
+
+    Table r{.name = "persistence_reclassification",
+            .title_en = "Persons by endpoint class and persistence-confirmed class",
+            .title_zh = "按端點類別及持續確認類別劃分的人數",
+            .source = "flows",
+            .notes = std::string("Persons known at both snapshots: their class under the endpoint "
+                                 "definition (the study's) and under the persistent one. ") +
+                     kFlowNotesK};
+    r.columns = {Col("endpoint_class", "Endpoint class", "端點類別", ColumnType::kString),
+                 Col("persistent_class", "Persistent class", "持續確認類別", ColumnType::kString),
+                 Col("persons", "Persons", "人數", ColumnType::kInt)};
+    Json rj = Json::object();
+    for (int from = 0; from < 4; ++from) {
+      Json row = Json::object();
+      for (int to = 0; to < 4; ++to) {
+        const std::string to_name(FlowClassName(FlowClass(to)));
+        r.rows.push_back({std::string(FlowClassName(FlowClass(from))), to_name,
+                          cells.Count(acc.reclassified[from][to])});
+        row[to_name] = ToJson(r.rows.back()[2]);
+      }
+      rj[std::string(FlowClassName(FlowClass(from)))] = row;
+    }
+    ListSuppressed(r, 2, &suppressed);
+    out["persistence"] = Json{
+        {"persist_quarters", persist_k},
+        {"quarter_points", (after - ctx.params.before) / 3 + 1},
+        {"confirm_through", FormatMonth(std::min<Month>(after + 3 * (persist_k - 1), last_point))},
+        {"full_window_at_after", after + 3 * (persist_k - 1) <= ds.cutoff},
+        {"events", ej},
+        {"endpoint_to_persistent", rj}};
+    pub.tables.push_back(std::move(e));
+    pub.tables.push_back(std::move(r));
   }
 
   // 2. Age bands, all and high-pay.

@@ -41,9 +41,9 @@ struct PublishOptions {
 
 struct Publication {
   std::vector<Table> tables;
-  // Keys: classes, age_bands, joiners_vs_leavers, flows_by_country,
-  // same_company, multinationals, city_human_capital, age_rules,
-  // university_match, location, suppressed.
+  // Keys: classes, persistence (persistent definition only), age_bands,
+  // joiners_vs_leavers, flows_by_country, same_company, multinationals,
+  // city_human_capital, age_rules, university_match, location, suppressed.
   nlohmann::ordered_json results;
 };
 

@@ -183,5 +183,38 @@ TEST(Publish, CityHumanCapitalRatesAndRanks) {
   EXPECT_TRUE(k10[0]["bachelor_uni_rank"].is_null());  // two ranked holders < 10
 }
 
+TEST(Publish, PersistenceOnlyForItsDefinitionAndSuppressedBelowK) {
+  Fixture f;
+  f.ds.cutoff = MakeMonth(2023, 9);
+  f.ctx.params.before = MakeMonth(2019, 12);
+  f.ctx.params.after = MakeMonth(2023, 6);
+  f.r.acc.persistence = {
+      .confirmed_moves = 40, .excursions = 12, .changes_across_gap = 3, .unconfirmed_at_cutoff = 0};
+  f.r.acc.reclassified[2][0] = 11;                  // endpoint leaver, persistent stayer
+  EXPECT_FALSE(f.Run(10).contains("persistence"));  // endpoint: no such section
+
+  f.ctx.params.definition = MoveDefinition::kPersistent;
+  f.ctx.params.persist_quarters = 3;
+  Json j = f.Run(10);
+  const Json& p = j["persistence"];
+  EXPECT_EQ(p["persist_quarters"], 3);
+  EXPECT_EQ(p["quarter_points"], 15);
+  EXPECT_EQ(p["confirm_through"], "2023-09");  // 2023-12 would be past the cutoff
+  EXPECT_EQ(p["full_window_at_after"], false);
+  EXPECT_EQ(p["events"]["confirmed_moves"], 40);
+  EXPECT_EQ(p["events"]["excursions"], 12);
+  EXPECT_TRUE(p["events"]["changes_across_gap"].is_null());     // 3 < k
+  EXPECT_TRUE(p["events"]["unconfirmed_at_cutoff"].is_null());  // a true zero, suppressed too
+  EXPECT_EQ(p["endpoint_to_persistent"]["leaver"]["stayer"], 11);
+  EXPECT_TRUE(p["endpoint_to_persistent"]["leaver"]["leaver"].is_null());
+  bool listed = false;
+  for (const Json& e : j["suppressed"]) {
+    listed = listed || e == Json{{"table", "persistence_events"},
+                                 {"row", {{"event", "changes_across_gap"}}},
+                                 {"column", "count"}};
+  }
+  EXPECT_TRUE(listed);
+}
+
 }  // namespace
 }  // namespace talentflow

@@ -1,0 +1,101 @@
+#include "ingest/internal/keys.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "ingest/string_pool.h"
+
+namespace talentflow::ingest_internal {
+
+uint64_t HashKey(std::string_view key) { return StringPool::Hash(key); }
+
+void KeyBytes::Append(const KeyBytes& other) {
+  const uint64_t base = bytes_.size();
+  bytes_.append(other.bytes_);
+  end_.reserve(end_.size() + other.end_.size());
+  for (uint64_t e : other.end_) end_.push_back(base + e);
+  hash_.insert(hash_.end(), other.hash_.begin(), other.hash_.end());
+}
+
+std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads) {
+  const size_t n = hash.size();
+  // Partition by the top bits into buckets of about a thousand pairs (they
+  // sort inside the cache), then sort each bucket.
+  int bits = 0;
+  while (bits < 12 && (n >> (bits + 10)) > 0) ++bits;
+  const size_t buckets = size_t{1} << bits;
+  auto bucket_of = [bits](uint64_t h) -> size_t { return bits == 0 ? 0 : h >> (64 - bits); };
+  std::vector<size_t> begin(buckets + 1, 0);
+  for (uint64_t h : hash) ++begin[bucket_of(h) + 1];
+  for (size_t b = 0; b < buckets; ++b) begin[b + 1] += begin[b];
+  std::vector<HashRow> out(n);
+  {
+    std::vector<size_t> fill(begin.begin(), begin.end() - 1);
+    for (size_t row = 0; row < n; ++row)
+      out[fill[bucket_of(hash[row])]++] = {hash[row], static_cast<uint32_t>(row)};
+  }
+  auto less = [](const HashRow& a, const HashRow& b) {
+    return a.hash != b.hash ? a.hash < b.hash : a.row < b.row;
+  };
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t b; (b = next.fetch_add(1)) < buckets;)
+      std::sort(out.begin() + static_cast<std::ptrdiff_t>(begin[b]),
+                out.begin() + static_cast<std::ptrdiff_t>(begin[b + 1]), less);
+  };
+  threads = std::max(1, std::min(threads, static_cast<int>(buckets)));
+  if (threads == 1 || n < 65536) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
+  }
+  return out;
+}
+
+void KeyIndex::Build(const std::vector<std::string_view>& keys,
+                     const std::vector<uint32_t>& values) {
+  bytes_.clear();
+  begin_.assign(1, 0);
+  values_ = values;
+  size_t total = 0;
+  for (std::string_view k : keys) total += k.size();
+  bytes_.reserve(total);
+  begin_.reserve(keys.size() + 1);
+  for (std::string_view k : keys) {
+    bytes_.append(k);
+    begin_.push_back(bytes_.size());
+  }
+  size_t slots = 16;
+  while (slots < keys.size() * 2) slots *= 2;
+  slots_.assign(slots, 0);
+  mask_ = slots - 1;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    uint64_t h = HashKey(keys[i]);
+    uint64_t s = h & mask_;
+    while (slots_[s] != 0) s = (s + 1) & mask_;
+    slots_[s] = (h >> 32 << 32) | (static_cast<uint64_t>(i) + 1);
+  }
+}
+
+KeyIndex::Hit KeyIndex::Find(std::string_view key, uint32_t after) const {
+  if (after != kNotFound && static_cast<size_t>(after) + 1 < values_.size() &&
+      KeyAt(after + 1) == key) {
+    return {after + 1, values_[after + 1]};
+  }
+  if (slots_.empty()) return {};
+  const uint64_t hash = HashKey(key);
+  const uint64_t tag = hash >> 32;
+  for (uint64_t s = hash & mask_;; s = (s + 1) & mask_) {
+    uint64_t slot = slots_[s];
+    if (slot == 0) return {};
+    if ((slot >> 32) != tag) continue;
+    uint32_t entry = static_cast<uint32_t>((slot & 0xFFFFFFFFu) - 1);
+    if (KeyAt(entry) == key) return {entry, values_[entry]};
+  }
+}
+
+}  // namespace talentflow::ingest_internal

@@ -1,0 +1,108 @@
+// Key columns during ingest (user_id, position_id, rcid): nearly every value
+// is distinct, so they are not interned while parsing. A parsing thread keeps
+// each key as bytes with its 64-bit hash (KeyBytes); duplicates are then
+// found by sorting (hash, row) pairs (SortByHash) and comparing the bytes
+// within runs of equal hashes; joins by key use KeyIndex or a merge of two
+// sorted pair lists. Hashes only group candidates: equality is always decided
+// on the bytes, so a hash collision can never merge two different keys.
+//
+// Threads: a KeyBytes is filled by one thread; a built KeyIndex may be read
+// by any number of threads at once. SortByHash starts and joins its own.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace talentflow::ingest_internal {
+
+uint64_t HashKey(std::string_view key);
+
+// Values of one key column, in row order, with their hashes.
+class KeyBytes {
+ public:
+  void Add(std::string_view value, uint64_t hash) {
+    bytes_.append(value);
+    end_.push_back(bytes_.size());
+    hash_.push_back(hash);
+  }
+  // Appends every value of `other` after this one's.
+  void Append(const KeyBytes& other);
+  void Reserve(size_t rows, size_t bytes) {
+    end_.reserve(rows);
+    hash_.reserve(rows);
+    bytes_.reserve(bytes);
+  }
+  // Empties the column; with `keep_memory` the capacity stays for reuse.
+  void Clear(bool keep_memory = false) {
+    if (!keep_memory) {
+      *this = KeyBytes();
+      return;
+    }
+    bytes_.clear();
+    end_.clear();
+    hash_.clear();
+  }
+
+  size_t size() const { return end_.size(); }
+  size_t byte_size() const { return bytes_.size(); }
+  // REQUIRES: row < size()
+  std::string_view Get(size_t row) const {
+    size_t begin = row == 0 ? 0 : end_[row - 1];
+    return std::string_view(bytes_.data() + begin, end_[row] - begin);
+  }
+  uint64_t hash(size_t row) const { return hash_[row]; }
+  const std::vector<uint64_t>& hashes() const { return hash_; }
+
+ private:
+  std::string bytes_;
+  std::vector<uint64_t> end_;
+  std::vector<uint64_t> hash_;
+};
+
+struct HashRow {
+  uint64_t hash;
+  uint32_t row;
+};
+
+// The pairs (hash[row], row) for every row, ordered by hash and then row, so
+// equal hashes form runs in file order. Deterministic for any `threads`.
+std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads);
+
+// Maps distinct key texts to values (user_id -> user index); read-only once
+// built. Entries keep the order they were given in (the users table's file
+// order), and a lookup can first try the entry after the previous hit: the
+// other tables usually list a user's rows in the users table's order, and
+// then the lookup reads memory in sequence instead of probing the table.
+class KeyIndex {
+ public:
+  static constexpr uint32_t kNotFound = std::numeric_limits<uint32_t>::max();
+  struct Hit {
+    uint32_t entry = kNotFound;  // position in the order given to Build
+    uint32_t value = kNotFound;
+  };
+
+  // Entry i is keys[i] -> values[i].
+  // REQUIRES: keys distinct, fewer than 2^32, keys.size() == values.size().
+  void Build(const std::vector<std::string_view>& keys, const std::vector<uint32_t>& values);
+  // `after`: an entry of an earlier hit, or kNotFound.
+  Hit Find(std::string_view key, uint32_t after = kNotFound) const;
+  size_t size() const { return values_.size(); }
+
+ private:
+  std::string_view KeyAt(uint32_t entry) const {
+    return std::string_view(bytes_.data() + begin_[entry], begin_[entry + 1] - begin_[entry]);
+  }
+
+  std::string bytes_;
+  std::vector<uint64_t> begin_;  // size() + 1 offsets into bytes_
+  std::vector<uint32_t> values_;
+  // Open addressing, linear probing: (32-bit hash tag << 32) | (entry + 1);
+  // 0 is empty. At most half full.
+  std::vector<uint64_t> slots_;
+  uint64_t mask_ = 0;
+};
+
+}  // namespace talentflow::ingest_internal

@@ -1,0 +1,92 @@
+#include "ingest/internal/keys.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+
+namespace talentflow::ingest_internal {
+namespace {
+
+TEST(KeyBytesTest, AppendKeepsValuesAndHashes) {
+  KeyBytes a, b;
+  a.Add("200", HashKey("200"));
+  a.Add("", HashKey(""));
+  b.Add("1000", HashKey("1000"));
+  b.Add("香港", HashKey("香港"));
+  a.Append(b);
+  ASSERT_EQ(a.size(), 4u);
+  EXPECT_EQ(a.Get(0), "200");
+  EXPECT_EQ(a.Get(1), "");
+  EXPECT_EQ(a.Get(2), "1000");
+  EXPECT_EQ(a.Get(3), "香港");
+  EXPECT_EQ(a.hash(3), HashKey("香港"));
+  EXPECT_EQ(a.byte_size(), 3u + 4u + 6u);
+}
+
+TEST(SortByHashTest, OrdersByHashThenRowForAnyThreadCount) {
+  // Few distinct values, so equal hashes form long runs that must stay in
+  // row order; enough rows to use several buckets and threads.
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> hash(200000);
+  for (uint64_t& h : hash) h = HashKey(std::to_string(rng() % 5000));
+  std::vector<HashRow> one = SortByHash(hash, 1);
+  std::vector<HashRow> two = SortByHash(hash, 2);
+  ASSERT_EQ(one.size(), hash.size());
+  for (size_t i = 0; i < one.size(); ++i) {
+    EXPECT_EQ(one[i].hash, two[i].hash);
+    EXPECT_EQ(one[i].row, two[i].row);
+    EXPECT_EQ(one[i].hash, hash[one[i].row]);
+    if (i > 0) {
+      ASSERT_TRUE(one[i - 1].hash < one[i].hash ||
+                  (one[i - 1].hash == one[i].hash && one[i - 1].row < one[i].row));
+    }
+  }
+  std::vector<uint32_t> rows;
+  for (const HashRow& hr : one) rows.push_back(hr.row);
+  std::sort(rows.begin(), rows.end());
+  for (size_t i = 0; i < rows.size(); ++i) ASSERT_EQ(rows[i], i);  // a permutation
+  EXPECT_TRUE(SortByHash({}, 2).empty());
+}
+
+TEST(KeyIndexTest, FindsEveryKeyAndNothingElse) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < 50000; ++i) keys.push_back("user-" + std::to_string(i * 7));
+  keys.push_back("");
+  keys.push_back("123456789012345678901234567890");  // beyond 64 bits
+  std::vector<std::string_view> views(keys.begin(), keys.end());
+  std::vector<uint32_t> values;
+  for (size_t i = 0; i < keys.size(); ++i) values.push_back(static_cast<uint32_t>(i * 3 + 1));
+  KeyIndex index;
+  index.Build(views, values);
+  EXPECT_EQ(index.size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    KeyIndex::Hit hit = index.Find(keys[i]);
+    EXPECT_EQ(hit.entry, i) << keys[i];
+    EXPECT_EQ(hit.value, i * 3 + 1) << keys[i];
+  }
+  EXPECT_EQ(index.Find("user-1").entry, KeyIndex::kNotFound);
+  EXPECT_EQ(index.Find("user-1").value, KeyIndex::kNotFound);
+  EXPECT_EQ(index.Find("user-7 ").entry, KeyIndex::kNotFound);
+  EXPECT_EQ(index.Find("12345678901234567890123456789").entry, KeyIndex::kNotFound);
+  KeyIndex empty;
+  EXPECT_EQ(empty.Find("x").entry, KeyIndex::kNotFound);
+}
+
+TEST(KeyIndexTest, GuessAfterAnEntryIsCheckedNotTrusted) {
+  std::vector<std::string_view> keys = {"u3", "u1", "u2"};
+  KeyIndex index;
+  index.Build(keys, {2, 0, 1});
+  // The entry after "u3" is "u1": found through the guess.
+  EXPECT_EQ(index.Find("u1", 0).value, 0u);
+  // A wrong guess falls back to the table.
+  EXPECT_EQ(index.Find("u3", 0).value, 2u);
+  EXPECT_EQ(index.Find("u2", 0).value, 1u);
+  // Past the last entry, and an unknown key after a guess.
+  EXPECT_EQ(index.Find("u3", 2).value, 2u);
+  EXPECT_EQ(index.Find("u9", 1).entry, KeyIndex::kNotFound);
+}
+
+}  // namespace
+}  // namespace talentflow::ingest_internal
