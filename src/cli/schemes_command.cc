@@ -37,6 +37,7 @@ struct SchemesOptions {
   bool assume_allowed_nationality = false;
   int threads = 0;
   int k = 10;
+  bool timings = false;
 };
 
 StatusOr<Date> DateOption(const std::string& text) {
@@ -125,6 +126,11 @@ StatusOr<Month> MonthOption(const std::string& name, const std::string& text) {
 }
 
 Status RunPoolCommand(const SchemesOptions& opts) {
+  using Clock = std::chrono::steady_clock;
+  auto seconds_since = [](Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  const Clock::time_point start = Clock::now();
   TF_ASSIGN_OR_RETURN(Month before, MonthOption("--before", opts.before));
   TF_ASSIGN_OR_RETURN(Month after, MonthOption("--after", opts.after));
   if (after <= before) return InvalidArgument("--after must be later than --before");
@@ -181,11 +187,29 @@ Status RunPoolCommand(const SchemesOptions& opts) {
   params.before = before;
   params.after = after;
   params.threads = pool.threads;
+  const double load_seconds = seconds_since(start);
+  const Clock::time_point flows_start = Clock::now();
   TF_ASSIGN_OR_RETURN(FlowsContext flows,
                       FlowsContext::Build(dataset, matcher, titles, nullptr, params));
+  const double flows_seconds = seconds_since(flows_start);
+  const Clock::time_point pool_start = Clock::now();
   TF_ASSIGN_OR_RETURN(rules::PoolResult result, rules::RunPool(registry, flows, pool));
+  const double pool_seconds = seconds_since(pool_start);
+  const Clock::time_point write_start = Clock::now();
   TF_RETURN_IF_ERROR(rules::WritePool(opts.out_dir, result, pool));
   fmt::print("wrote {}/schemes_pool.json and tables/scheme_pool.csv\n", opts.out_dir);
+  if (opts.timings) {
+    int64_t persons = 0;
+    for (const auto& [cls, count] : result.persons) persons += count;
+    fmt::print(stderr,
+               "timings: load {:.2f} s, flows {:.2f} s, pool {:.2f} s ({:.2f} CPU-s over {} users, "
+               "{} persons evaluated: {:.2f} us CPU per person, classification of every user "
+               "included), write {:.2f} s\n",
+               load_seconds, flows_seconds, pool_seconds, result.worker_cpu_seconds,
+               dataset.users.size(), persons,
+               persons > 0 ? result.worker_cpu_seconds * 1e6 / static_cast<double>(persons) : 0.0,
+               seconds_since(write_start));
+  }
   return Status::Ok();
 }
 
@@ -257,6 +281,8 @@ void RegisterSchemesCommands(CLI::App& app, Context& ctx) {
                  "Assume nobody holds an excluded nationality (profiles have none); recorded "
                  "in the metadata");
   pool->add_option("--dir", opts->dir, "Scheme directory (default: bundled data/schemes)");
+  pool->add_flag("--timings", opts->timings,
+                 "Print phase wall times and the pool's CPU per person evaluated to stderr");
   pool->callback([opts, &ctx] { Report(RunPoolCommand(*opts), ctx); });
 
   CLI::App* fields = schemes->add_subcommand("fields", "List the person fields rules may read");

@@ -6,46 +6,20 @@
 #include <climits>
 #include <set>
 
+#include "rules/internal/logic.h"
+
 namespace talentflow::rules {
 
 std::string FormatNumber(double value);  // person.cc
 
 namespace {
 
-Tri And(Tri a, Tri b) {
-  if (a == Tri::kNo || b == Tri::kNo) return Tri::kNo;
-  if (a == Tri::kUnknown || b == Tri::kUnknown) return Tri::kUnknown;
-  return Tri::kYes;
-}
+using internal::AddMonths;
+using internal::And;
+using internal::Best;
 
-Tri Best(Tri a, Tri b) {
-  if (a == Tri::kYes || b == Tri::kYes) return Tri::kYes;
-  if (a == Tri::kUnknown || b == Tri::kUnknown) return Tri::kUnknown;
-  return Tri::kNo;
-}
-
-// Whether every value in `range` satisfies `op value` (yes), none does
-// (no), or some do (cannot tell).
 Tri CompareRange(const NumRange& range, std::string_view op, double value) {
-  auto decide = [](bool all, bool none) {
-    return all ? Tri::kYes : none ? Tri::kNo : Tri::kUnknown;
-  };
-  if (op == ">=") return decide(range.lo >= value, range.hi < value);
-  if (op == ">") return decide(range.lo > value, range.hi <= value);
-  if (op == "<=") return decide(range.hi <= value, range.lo > value);
-  if (op == "<") return decide(range.hi < value, range.lo >= value);
-  bool exact = range.lo == value && range.hi == value;
-  bool outside = value < range.lo || value > range.hi;
-  if (op == "==") return decide(exact, outside);
-  return decide(outside, exact);  // "!="
-}
-
-Date AddMonths(Date date, int months) {
-  int index = YearOf(date) * 12 + (MonthOf(date) - 1) + months;
-  int year = index / 12, month = index % 12 + 1;
-  int day = DayOf(date);
-  while (!IsValidDay(year, month, day)) --day;
-  return MakeDate(year, month, day);
+  return internal::CompareRange(range, internal::ParseCompareOp(op), value);
 }
 
 bool IsUndecided(const Trace& trace) {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -17,7 +18,14 @@ constexpr uint32_t kPoolBlock = 4096;
 
 int VerdictIndex(Verdict verdict) { return static_cast<int>(verdict); }
 
-std::optional<std::string> LevelOf(talentflow::Degree degree) {
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+// The scheme engine's level of an education row's degree, if it has one.
+std::optional<std::string_view> LevelOf(talentflow::Degree degree) {
   switch (degree) {
     case talentflow::Degree::kAssociate:
       return "sub_degree";
@@ -32,6 +40,16 @@ std::optional<std::string> LevelOf(talentflow::Degree degree) {
     default:
       return std::nullopt;
   }
+}
+
+int NationalityField() {
+  static const int field = static_cast<int>(FindField("nationality") - FieldCatalog().data());
+  return field;
+}
+
+int IncomeField() {
+  static const int field = static_cast<int>(FindField("annual_income_hkd") - FieldCatalog().data());
+  return field;
 }
 
 }  // namespace
@@ -75,10 +93,10 @@ Person PersonFromProfile(const Dataset& dataset, uint32_t user, const Snapshot& 
   if (edu_end > edu_begin) {
     person.degrees.emplace();
     for (uint32_t row = edu_begin; row < edu_end; ++row) {
-      std::optional<std::string> level = LevelOf(edu.degree[row]);
+      std::optional<std::string_view> level = LevelOf(edu.degree[row]);
       if (!level) continue;
       rules::Degree degree;
-      degree.level = *level;
+      degree.level = std::string(*level);
       degree.institution = std::string(dataset.str(edu.university_name[row]));
       if (edu.end[row] != kNoMonth) {
         int year = talentflow::YearOf(edu.end[row]);
@@ -108,16 +126,72 @@ Person PersonFromProfile(const Dataset& dataset, uint32_t user, const Snapshot& 
   return person;
 }
 
+// Mirrors PersonFromProfile line by line; the id and employers are not read
+// by any rule and are left out.
+void ProfileInputBuilder::Build(uint32_t user, const Snapshot& after, PersonInput* input) {
+  input->Clear();
+  if (dataset_.users.birth_year[user] > 0) input->birth_year = dataset_.users.birth_year[user];
+  const EducationTable& edu = dataset_.education;
+  uint32_t edu_begin = dataset_.users.edu_begin[user];
+  uint32_t edu_end = dataset_.users.edu_begin[user + 1];
+  if (edu_end > edu_begin) {
+    input->has_degrees = true;
+    for (uint32_t row = edu_begin; row < edu_end; ++row) {
+      std::optional<std::string_view> level = LevelOf(edu.degree[row]);
+      if (!level) continue;
+      DegreeInput& degree = input->degrees.emplace_back();
+      degree.level = DegreeLevelCode(*level);
+      StrId institution = edu.university_name[row];
+      std::string_view name = dataset_.str(institution);
+      if (!name.empty()) {
+        auto it = institutions_.find(institution);
+        if (it == institutions_.end()) {
+          it = institutions_.emplace(institution, compiled_.ResolveInstitution(name)).first;
+        }
+        degree.institution = &it->second;
+      }
+      if (edu.end[row] != kNoMonth) {
+        int year = talentflow::YearOf(edu.end[row]);
+        degree.graduation_year = year;
+        degree.graduation_date = MakeDate(year, MonthOfYear(edu.end[row]), 1);
+      }
+    }
+  }
+  const PositionTable& pos = dataset_.positions;
+  input->has_jobs = true;
+  for (uint32_t row = dataset_.users.pos_begin[user]; row < dataset_.users.pos_begin[user + 1];
+       ++row) {
+    JobInput& job = input->jobs.emplace_back();
+    job.start = pos.start[row];
+    if (!pos.end_open[row]) job.end = pos.end[row];
+    if (pos.seniority[row] >= 0) job.senior = pos.seniority[row] >= options_.senior_min;
+  }
+  if (after.position >= 0 && !std::isnan(pos.salary[after.position])) {
+    double usd = pos.salary[after.position];
+    input->Set(IncomeField()).number =
+        NumRange{usd * options_.hkd_per_usd_low, usd * options_.hkd_per_usd_high};
+  }
+  if (options_.assume_allowed_nationality) {
+    InputField& nationality = input->Set(NationalityField());
+    nationality.text = "ZZ";
+    nationality.normalized = NormalizeName("ZZ");
+  }
+}
+
 StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows,
                              const PoolOptions& options) {
   const Dataset& dataset = *flows.dataset;
   const uint32_t users = static_cast<uint32_t>(dataset.users.size());
   const uint32_t blocks = (users + kPoolBlock - 1) / kPoolBlock;
   const int threads = std::max(1, std::min<int>(options.threads, std::max<uint32_t>(blocks, 1)));
-  // The (scheme, category) list on a date is the same for every person, in
-  // the same order, so workers count by position and names are attached once.
-  const std::vector<SchemeResult> layout = CheckPerson(registry, Person(), options.date, false);
+  // The rules compiled for the date. Their (scheme, category) slots are the
+  // same for every person, so workers count by slot and names are attached
+  // once.
+  TF_ASSIGN_OR_RETURN(const CompiledSchemes compiled,
+                      CompiledSchemes::Compile(registry, options.date));
+  const std::vector<CompiledSchemes::Slot>& layout = compiled.slots();
   struct Partial {
+    double cpu_seconds = 0;
     std::map<FlowClass, int64_t> persons;
     std::vector<std::array<std::array<int64_t, kVerdicts>, kFlowClasses>> by_position;
   };
@@ -125,12 +199,17 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
   for (Partial& part : partial) part.by_position.resize(layout.size());
   std::atomic<uint32_t> next_block{0};
   auto worker = [&](int thread) {
+    const double cpu_start = ThreadCpuSeconds();
     LocationCache cache(flows.places, flows.params.target_place, flows.params.study_places);
     FlowsAccumulator scratch_acc;
     scratch_acc.cities.resize(flows.params.study_places.size());
     FlowsMoments scratch_moments;
     scratch_moments.city_rank.resize(flows.params.study_places.size());
     Partial& mine = partial[thread];
+    ProfileInputBuilder builder(compiled, dataset, options);
+    FastEvaluator evaluator(compiled);
+    PersonInput input;
+    std::vector<FastResult> results;
     while (true) {
       uint32_t block = next_block.fetch_add(1);
       if (block >= blocks) break;
@@ -142,18 +221,18 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
           continue;
         }
         ++mine.persons[flow.cls];
-        Person person = PersonFromProfile(dataset, user, flow.after, options);
-        size_t position = 0;
-        for (const SchemeResult& result :
-             CheckPerson(registry, person, options.date, /*detail=*/false)) {
-          if (position >= mine.by_position.size()) break;  // layout is fixed per date
-          ++mine.by_position[position++][static_cast<int>(flow.cls)][VerdictIndex(result.verdict)];
+        builder.Build(user, flow.after, &input);
+        evaluator.Evaluate(input, &results);
+        for (size_t position = 0; position < results.size(); ++position) {
+          ++mine.by_position[position][static_cast<int>(flow.cls)]
+                            [VerdictIndex(results[position].verdict)];
         }
       }
       // The scratch aggregates are not used; keep them from growing.
       scratch_acc = FlowsAccumulator();
       scratch_acc.cities.resize(flows.params.study_places.size());
     }
+    mine.cpu_seconds = ThreadCpuSeconds() - cpu_start;
   };
   if (threads == 1) {
     worker(0);
@@ -176,6 +255,7 @@ StatusOr<PoolResult> RunPool(const Registry& registry, const FlowsContext& flows
   }
   for (const Partial& part : partial) {
     for (const auto& [cls, count] : part.persons) result.persons[cls] += count;
+    result.worker_cpu_seconds += part.cpu_seconds;
   }
   return result;
 }

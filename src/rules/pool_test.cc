@@ -2,6 +2,7 @@
 // comments from the rules in data/schemes/hk/ttps.toml.
 #include "rules/pool.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "io/file_util.h"
@@ -169,6 +170,83 @@ TEST_F(PoolTest, WritesTableAndMetadataWithDisclosureControl) {
   meta = ReadFile(out / "schemes_pool.json");
   EXPECT_NE(meta->find("\"column\": \"eligible\""), std::string::npos);
   std::filesystem::remove_all(out);
+}
+
+// The pool's direct input (ProfileInputBuilder, what RunPool evaluates)
+// against the documented derivation (PersonFromProfile) through the tracing
+// evaluator, profile by profile, on profiles that vary every input the pool
+// derives: birth year, degree kinds, listed and unlisted universities,
+// graduation months, careers, seniority and salary.
+TEST(PoolInputTest, FastPathAgreesWithTraceOnEveryProfile) {
+  StatusOr<Registry> registry = LoadRegistry("data/schemes");
+  ASSERT_TRUE(registry.ok()) << registry.status().message();
+  const char* unis[] = {"University of Oxford", "ETH Zurich", "Wuhan University", "Unknown College",
+                        ""};
+  const talentflow::Degree degrees[] = {
+      talentflow::Degree::kNone,      talentflow::Degree::kHighSchool,
+      talentflow::Degree::kAssociate, talentflow::Degree::kBachelor,
+      talentflow::Degree::kMaster,    talentflow::Degree::kMba,
+      talentflow::Degree::kDoctor,    talentflow::Degree::kOther};
+  TestDataset t;
+  for (int idx = 0; idx < 400; ++idx) {
+    std::string id = fmt::format("u{:03d}", idx);
+    t.User(id).birth_year = idx % 7 == 0 ? 0 : 1960 + idx % 45;
+    int start = MakeMonth(2005 + idx % 15, 1 + idx % 12);
+    for (int job = 0; job < idx % 4; ++job) {
+      int end = start + 6 + (idx * 13 + job * 7) % 50;
+      bool open = job == idx % 4 - 1 && idx % 3 != 0;
+      t.Position(id, fmt::format("{}p{}", id, job), FormatMonth(start),
+                 open ? "" : FormatMonth(end), "Hong Kong")
+          .salary = idx % 5 == 0 ? NAN : 30000 + (idx * 7919) % 400000;
+      start = end + (idx % 2);  // back to back, or a month later
+    }
+    for (int edu = 0; edu < idx % 3; ++edu) {
+      t.Education(id, unis[(idx + edu) % 5], degrees[(idx + edu) % 8]).end =
+          idx % 11 == 0 ? "" : FormatMonth(MakeMonth(2000 + (idx * 3 + edu) % 26, 1 + idx % 12));
+    }
+  }
+  Dataset dataset = t.Build(MakeMonth(2025, 12));
+  for (size_t row = 0; row < dataset.positions.seniority.size(); ++row) {
+    dataset.positions.seniority[row] = static_cast<int16_t>(row % 6) - 1;  // -1 (missing) .. 4
+  }
+  int compared = 0;
+  for (const char* day :
+       {"2016-01-01", "2023-06-01", "2024-10-31", "2024-11-01", "2026-01-08", "2027-03-01"}) {
+    for (bool assume : {false, true}) {
+      PoolOptions options;
+      options.date = *ParseDate(day);
+      options.assume_allowed_nationality = assume;
+      StatusOr<CompiledSchemes> compiled = CompiledSchemes::Compile(*registry, options.date);
+      ASSERT_TRUE(compiled.ok()) << compiled.status().message();
+      ProfileInputBuilder builder(*compiled, dataset, options);
+      FastEvaluator evaluator(*compiled);
+      PersonInput input;
+      std::vector<FastResult> got, explained;
+      for (uint32_t user = 0; user < dataset.users.size(); ++user) {
+        Snapshot after;
+        uint32_t first = dataset.users.pos_begin[user], last = dataset.users.pos_begin[user + 1];
+        if (last > first) after.position = last - 1;
+        std::vector<SchemeResult> want =
+            CheckPerson(*registry, PersonFromProfile(dataset, user, after, options), options.date);
+        builder.Build(user, after, &input);
+        evaluator.Evaluate(input, &got);
+        evaluator.Evaluate(input, &explained, /*explain=*/true);
+        ASSERT_EQ(got.size(), want.size());
+        ASSERT_EQ(explained.size(), want.size());
+        for (size_t pos = 0; pos < want.size(); ++pos) {
+          SCOPED_TRACE(
+              fmt::format("{} user {} {} {}", day, user, want[pos].scheme, want[pos].category));
+          EXPECT_EQ(VerdictName(got[pos].verdict), VerdictName(want[pos].verdict));
+          EXPECT_EQ(got[pos].points_min, want[pos].points_min);
+          EXPECT_EQ(got[pos].points_max, want[pos].points_max);
+          EXPECT_EQ(explained[pos].missing, want[pos].missing);
+          ++compared;
+        }
+        if (HasFailure()) return;
+      }
+    }
+  }
+  EXPECT_GT(compared, 10000);
 }
 
 }  // namespace
