@@ -1,6 +1,7 @@
 // talentflow: measures skilled migration into and out of a city, and the
 // policies around it. This file only wires subcommands; see src/README.md.
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -21,6 +22,12 @@ void Report(const Status& status, Context& ctx) {
 
 int main(int argc, char** argv) {
   using namespace talentflow;
+  // Ingest builds and frees columns of hundreds of megabytes table after
+  // table. Served from the heap (not fresh mappings each time) and kept
+  // there, a freed column's pages are reused by the next table instead of
+  // being faulted in and zeroed again.
+  mallopt(M_MMAP_THRESHOLD, 512 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   CLI::App app{"talentflow: skilled-migration flows, talent-scheme rules and opinion analysis",
                "talentflow"};
   app.footer(kExitCodesHelp);

@@ -19,6 +19,7 @@
 #include <thread>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "ingest/internal/column_dict.h"
 #include "ingest/internal/degree.h"
@@ -63,8 +64,9 @@ struct TableSpec {
   // positions_raw: position_id, company: rcid); -1 for education, whose key
   // is the whole row. Its values are kept as bytes, not interned.
   int dedup_key = -1;
-  // A text column that is only counted (its distinct values), so it is kept
-  // as bytes too instead of interned: individual_positions_raw.user_id.
+  // A user id column that is only counted (its distinct values), so it is
+  // not interned: individual_positions_raw.user_id. Values are resolved to
+  // user indices like a user_col; the few unknown ones are kept as bytes.
   int counted_col = -1;
 };
 
@@ -245,6 +247,8 @@ uint64_t HashFields(const std::string_view* fields, size_t n) {
 }
 
 constexpr int32_t kMissingInt = std::numeric_limits<int32_t>::min();
+constexpr uint32_t kCountedEmpty = std::numeric_limits<uint32_t>::max();
+constexpr uint32_t kCountedOther = uint32_t{1} << 31;
 constexpr uint32_t kNoUser = std::numeric_limits<uint32_t>::max();
 constexpr uint32_t kNoRow = std::numeric_limits<uint32_t>::max();
 
@@ -260,8 +264,11 @@ struct Column {
 // Rows that passed rules 1-3, column by column (absent columns stay empty).
 struct RowStore {
   std::vector<Column> cols;
-  KeyBytes key;                    // the dedup_key column's values (keyed tables)
-  KeyBytes counted;                // the counted_col column's values
+  KeyBytes key;  // the dedup_key column's values (keyed tables)
+  // The counted_col per row: a user index, kCountedEmpty, or kCountedOther
+  // plus the position of the value in `counted` (ids of no used user).
+  std::vector<uint32_t> counted_user;
+  KeyBytes counted;
   std::vector<uint64_t> row_hash;  // HashFields, for tables without a dedup_key
   std::vector<uint32_t> user;      // tables with a user_col
   std::vector<uint32_t> file;
@@ -361,6 +368,7 @@ class TableSink : public CsvChunkSink {
     }
     rows.key.Clear(/*keep_memory=*/true);
     rows.counted.Clear(/*keep_memory=*/true);
+    rows.counted_user.clear();
     rows.row_hash.clear();
     rows.user.clear();
     rows.file.clear();
@@ -370,6 +378,7 @@ class TableSink : public CsvChunkSink {
     quarantine.clear();
     has_last_user_ = false;
     last_user_entry_ = KeyIndex::kNotFound;
+    last_counted_entry_ = KeyIndex::kNotFound;
   }
 
   // Per schema column (text columns only): the chunk's distinct values;
@@ -387,6 +396,7 @@ class TableSink : public CsvChunkSink {
   const ParseContext* ctx_;
   std::string last_user_;
   uint32_t last_user_entry_ = KeyIndex::kNotFound;
+  uint32_t last_counted_entry_ = KeyIndex::kNotFound;
   uint32_t last_user_index_ = kNoUser;
   bool has_last_user_ = false;
 };
@@ -515,7 +525,18 @@ void TableSink::OnRecord(const CsvRecord& rec) {
   }
   if (plan.counted) {
     std::string_view v = values[spec.counted_col];
-    rows.counted.Add(v, HashKey(v));
+    uint32_t code = kCountedEmpty;
+    if (!v.empty()) {
+      KeyIndex::Hit hit = ctx_->users->Find(v, last_counted_entry_);
+      if (hit.entry != KeyIndex::kNotFound) {
+        last_counted_entry_ = hit.entry;
+        code = hit.value;
+      } else {
+        code = kCountedOther | static_cast<uint32_t>(rows.counted.size());
+        rows.counted.Add(v, HashKey(v));
+      }
+    }
+    rows.counted_user.push_back(code);
   }
   if (spec.user_col >= 0) {
     std::string_view uid = values[spec.user_col];
@@ -823,7 +844,13 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
             Append(dst.dec, in.dec);
           }
           rows.key.Append(sink->rows.key);
-          rows.counted.Append(sink->rows.counted);
+          {
+            const uint32_t before = static_cast<uint32_t>(rows.counted.size());
+            rows.counted.Append(sink->rows.counted);
+            for (uint32_t code : sink->rows.counted_user)
+              rows.counted_user.push_back(
+                  (code & kCountedOther) && code != kCountedEmpty ? code + before : code);
+          }
           Append(rows.row_hash, sink->rows.row_hash);
           Append(rows.user, sink->rows.user);
           Append(rows.file, sink->rows.file);
@@ -1363,7 +1390,7 @@ void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& use
     if (static_cast<int>(c) == spec.user_col || static_cast<int>(c) == spec.dedup_key) {
       missing = 0;  // a key: never empty in a used row
     } else if (static_cast<int>(c) == spec.counted_col) {
-      for (uint32_t r : used) missing += rows.counted.Get(r).empty();
+      for (uint32_t r : used) missing += rows.counted_user[r] == kCountedEmpty;
     } else if (cs.kind == Kind::kText) {
       for (uint32_t r : used) missing += col.text[r] == kEmptyStr;
     } else if (cs.kind == Kind::kDate) {
@@ -1397,25 +1424,20 @@ void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& use
     }
     inv.distinct_users = distinct;
   } else if (spec.counted_col >= 0 && state.field_of_col[spec.counted_col] >= 0) {
-    // Distinct non-empty values of the used rows: runs of equal hashes,
-    // then the bytes compared within each run.
-    const KeyBytes& values = rows.counted;
-    std::vector<uint64_t> hashes;
-    hashes.reserve(used.size());
-    for (uint32_t r : used) hashes.push_back(values.hash(r));
-    std::vector<HashRow> by = ingest_internal::SortByHash(hashes, threads_);
+    // Distinct non-empty values of the used rows: users by index, other
+    // values by text.
+    std::vector<uint8_t> seen(data_.users.size(), 0);
+    std::unordered_set<std::string_view> other;
     int64_t distinct = 0;
-    std::vector<std::string_view> seen;
-    for (size_t i = 0; i < by.size();) {
-      size_t j = i;
-      seen.clear();
-      for (; j < by.size() && by[j].hash == by[i].hash; ++j) {
-        std::string_view v = values.Get(used[by[j].row]);
-        if (v.empty() || std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
-        seen.push_back(v);
-        ++distinct;
+    for (uint32_t r : used) {
+      const uint32_t code = rows.counted_user[r];
+      if (code == kCountedEmpty) continue;
+      if (code & kCountedOther) {
+        distinct += other.insert(rows.counted.Get(code & ~kCountedOther)).second ? 1 : 0;
+      } else {
+        distinct += seen[code] == 0;
+        seen[code] = 1;
       }
-      i = j;
     }
     inv.distinct_users = distinct;
   }
