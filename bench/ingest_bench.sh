@@ -12,9 +12,11 @@
 # BENCH_DIR and reused.
 #
 # Figures: wall-clock per table (parse = read, parse, merge; finish = dedup,
-# sort, columns), CPU seconds per table (all threads), and peak RSS from
-# /usr/bin/time -v. On a shared machine wall time is inflated by other load;
-# MB per CPU-second is the figure that does not depend on it.
+# sort, columns; positions_raw and positions finish beside the next table's
+# parse), the process CPU seconds while each table was parsed, the whole
+# load's wall and CPU, and peak RSS from /usr/bin/time -v. On a shared
+# machine wall time is inflated by other load; MB per CPU-second is the
+# figure that depends on it least.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${BENCH_BUILD:-$root/build-bench}"
@@ -49,14 +51,21 @@ for users in $users_list; do
   TALENTFLOW_INGEST_TIMING=1 /usr/bin/time -v "$tf" validate "$data" --out "$out" --quiet 2>"$log"
   echo
   echo "== $users users (data: $(cat "$data/.complete"); uncompressed CSV $(awk -v b="$csv_bytes" 'BEGIN {printf "%.1f MB", b/1e6}'))"
-  printf '%-28s %10s %12s %9s %9s %9s %10s %12s %12s\n' table MB rows parse_s finish_s cpu_s "MB/s" "rows/s" "MB/cpu-s"
-  awk '/^ingest-timing/ {
+  printf '%-28s %9s %10s %8s %9s %12s %12s %11s %14s\n' table MB rows parse_s finish_s \
+    parse_cpu_s "parse MB/s" "parse rows/s" "MB/parse-cpu-s"
+  awk '/^ingest-timing table=/ {
+    delete v
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    t = v["parse_s"] + v["finish_s"];
-    printf "%-28s %10.1f %12d %9.2f %9.2f %9.2f %10.1f %12.0f %12.1f\n", v["table"], v["bytes"]/1e6,
-      v["rows"], v["parse_s"], v["finish_s"], v["cpu_s"], v["bytes"]/1e6/t, v["rows"]/t,
-      v["bytes"]/1e6/v["cpu_s"]
-  }' "$log"
+    p = v["parse_s"] > 0 ? v["parse_s"] : 1e-9; c = v["parse_cpu_s"] > 0 ? v["parse_cpu_s"] : 1e-9
+    printf "%-28s %9.1f %10d %8.2f %9.2f %12.2f %12.1f %12.0f %14.1f\n", v["table"], v["bytes"]/1e6,
+      v["rows"], v["parse_s"], v["finish_s"], v["parse_cpu_s"], v["bytes"]/1e6/p, v["rows"]/p,
+      v["bytes"]/1e6/c
+  }
+  /^ingest-timing total/ {
+    for (i = 3; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
+    printf "ingest: wall %.2f s, cpu %.2f s: %.0f MB/s, %.0f MB per cpu-second\n", t["wall_s"],
+      t["cpu_s"], total_mb / t["wall_s"], total_mb / t["cpu_s"]
+  }' total_mb="$(awk -v b="$csv_bytes" 'BEGIN {print b/1e6}')" "$log"
   rss_kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$log")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
   user=$(awk -F': ' '/User time/ {print $2}' "$log")
