@@ -24,6 +24,7 @@
 #include "ingest/internal/column_dict.h"
 #include "ingest/internal/degree.h"
 #include "ingest/internal/keys.h"
+#include "ingest/internal/numbers.h"
 #include "ingest/internal/progress.h"
 #include "io/csv_reader.h"
 #include "io/file_util.h"
@@ -36,6 +37,8 @@ using ingest_internal::HashRow;
 using ingest_internal::KeyBytes;
 using ingest_internal::KeyIndex;
 using ingest_internal::NormalizeDegree;
+using ingest_internal::ParseDecimal;
+using ingest_internal::ParseInt;
 
 namespace {
 
@@ -400,24 +403,6 @@ class TableSink : public CsvChunkSink {
   uint32_t last_user_index_ = kNoUser;
   bool has_last_user_ = false;
 };
-
-bool ParseInt(std::string_view v, int64_t* out) {
-  if (v.empty()) return false;
-  const char* b = v.data();
-  const char* e = v.data() + v.size();
-  if (*b == '+') ++b;
-  auto [ptr, ec] = std::from_chars(b, e, *out);
-  return ec == std::errc() && ptr == e;
-}
-
-bool ParseDecimal(std::string_view v, double* out) {
-  if (v.empty()) return false;
-  const char* b = v.data();
-  const char* e = v.data() + v.size();
-  if (*b == '+') ++b;
-  auto [ptr, ec] = std::from_chars(b, e, *out, std::chars_format::general);
-  return ec == std::errc() && ptr == e && std::isfinite(*out);
-}
 
 // The common date forms without building a Status: YYYY-MM and YYYY-MM-DD
 // with a valid month and day. Anything else goes to ParseMonth, which also
