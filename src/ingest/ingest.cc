@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/memory.h"
 #include "ingest/internal/column_dict.h"
 #include "ingest/internal/degree.h"
 #include "ingest/internal/keys.h"
@@ -554,26 +555,26 @@ void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& fiel
     switch (spec.columns[c].kind) {
       case Kind::kText:
         if (ci != spec.user_col && ci != spec.dedup_key && ci != spec.counted_col)
-          rows.cols[c].text.reserve(n);
+          ReservePopulated(&rows.cols[c].text, n);
         break;
       case Kind::kDate:
-        rows.cols[c].date.reserve(n);
+        ReservePopulated(&rows.cols[c].date, n);
         break;
       case Kind::kInt:
-        rows.cols[c].ints.reserve(n);
+        ReservePopulated(&rows.cols[c].ints, n);
         break;
       case Kind::kDecimal:
-        rows.cols[c].dec.reserve(n);
+        ReservePopulated(&rows.cols[c].dec, n);
         break;
     }
   }
   if (spec.dedup_key >= 0) rows.key.Reserve(n, key_bytes);
-  if (spec.dedup_key < 0) rows.row_hash.reserve(n);
-  if (spec.user_col >= 0) rows.user.reserve(n);
-  rows.file.reserve(n);
-  rows.line.reserve(n);
-  rows.offset.reserve(n);
-  rows.length.reserve(n);
+  if (spec.dedup_key < 0) ReservePopulated(&rows.row_hash, n);
+  if (spec.user_col >= 0) ReservePopulated(&rows.user, n);
+  ReservePopulated(&rows.file, n);
+  ReservePopulated(&rows.line, n);
+  ReservePopulated(&rows.offset, n);
+  ReservePopulated(&rows.length, n);
 }
 
 // ------------------------------------------------------------ table files
@@ -983,7 +984,9 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
 
 template <typename T, typename Get>
 std::vector<T> Gather(const std::vector<uint32_t>& order, Get get) {
-  std::vector<T> out(order.size());
+  std::vector<T> out;
+  ReservePopulated(&out, order.size());
+  out.resize(order.size());
   for (size_t i = 0; i < order.size(); ++i) out[i] = get(order[i]);
   return out;
 }

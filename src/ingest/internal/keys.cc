@@ -4,11 +4,19 @@
 #include <atomic>
 #include <thread>
 
+#include "common/memory.h"
 #include "ingest/string_pool.h"
 
 namespace talentflow::ingest_internal {
 
 uint64_t HashKey(std::string_view key) { return StringPool::Hash(key); }
+
+void KeyBytes::Reserve(size_t rows, size_t bytes) {
+  ReservePopulated(&end_, rows);
+  ReservePopulated(&hash_, rows);
+  bytes_.reserve(bytes);
+  PopulateForWrite(bytes_.data(), bytes_.capacity());
+}
 
 void KeyBytes::Append(const KeyBytes& other) {
   const uint64_t base = bytes_.size();
@@ -29,7 +37,9 @@ std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads) 
   std::vector<size_t> begin(buckets + 1, 0);
   for (uint64_t h : hash) ++begin[bucket_of(h) + 1];
   for (size_t b = 0; b < buckets; ++b) begin[b + 1] += begin[b];
-  std::vector<HashRow> out(n);
+  std::vector<HashRow> out;
+  ReservePopulated(&out, n);
+  out.resize(n);
   {
     std::vector<size_t> fill(begin.begin(), begin.end() - 1);
     for (size_t row = 0; row < n; ++row)

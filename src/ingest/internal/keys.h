@@ -30,11 +30,7 @@ class KeyBytes {
   }
   // Appends every value of `other` after this one's.
   void Append(const KeyBytes& other);
-  void Reserve(size_t rows, size_t bytes) {
-    end_.reserve(rows);
-    hash_.reserve(rows);
-    bytes_.reserve(bytes);
-  }
+  void Reserve(size_t rows, size_t bytes);
   // Empties the column; with `keep_memory` the capacity stays for reuse.
   void Clear(bool keep_memory = false) {
     if (!keep_memory) {
