@@ -45,14 +45,43 @@ std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads) 
     for (size_t row = 0; row < n; ++row)
       out[fill[bucket_of(hash[row])]++] = {hash[row], static_cast<uint32_t>(row)};
   }
+  // Within a bucket rows are in increasing order (the partition is stable),
+  // so sorting by hash alone with stable steps keeps equal hashes in row
+  // order: a stable partition by the next 8 bits, then insertion sort of
+  // the small pieces.
   auto less = [](const HashRow& a, const HashRow& b) {
     return a.hash != b.hash ? a.hash < b.hash : a.row < b.row;
   };
+  auto insertion_sort = [&](HashRow* first, HashRow* last) {
+    if (last - first > 64) return std::sort(first, last, less);
+    for (HashRow* i = first + 1; i < last; ++i) {
+      HashRow v = *i;
+      HashRow* j = i;
+      for (; j > first && (j - 1)->hash > v.hash; --j) *j = *(j - 1);
+      *j = v;
+    }
+  };
+  const int shift = 64 - bits - 8;
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t b; (b = next.fetch_add(1)) < buckets;)
-      std::sort(out.begin() + static_cast<std::ptrdiff_t>(begin[b]),
-                out.begin() + static_cast<std::ptrdiff_t>(begin[b + 1]), less);
+    std::vector<HashRow> tmp;
+    for (size_t b; (b = next.fetch_add(1)) < buckets;) {
+      HashRow* first = out.data() + begin[b];
+      const size_t m = begin[b + 1] - begin[b];
+      if (m <= 64 || shift < 0) {
+        insertion_sort(first, first + m);
+        continue;
+      }
+      size_t count[257] = {0};
+      for (size_t i = 0; i < m; ++i) ++count[((first[i].hash >> shift) & 0xFF) + 1];
+      for (int d = 0; d < 256; ++d) count[d + 1] += count[d];
+      tmp.resize(m);
+      size_t fill[256];
+      std::copy(count, count + 256, fill);
+      for (size_t i = 0; i < m; ++i) tmp[fill[(first[i].hash >> shift) & 0xFF]++] = first[i];
+      std::copy(tmp.begin(), tmp.end(), first);
+      for (int d = 0; d < 256; ++d) insertion_sort(first + count[d], first + count[d + 1]);
+    }
   };
   threads = std::max(1, std::min(threads, static_cast<int>(buckets)));
   if (threads == 1 || n < 65536) {
