@@ -526,7 +526,7 @@ void TableSink::OnRecord(const CsvRecord& rec) {
   }
   if (spec.user_col >= 0) {
     std::string_view uid = values[spec.user_col];
-    if (!has_last_user_ || uid != last_user_) {
+    if (!has_last_user_ || !ingest_internal::SameBytes(uid, last_user_)) {
       KeyIndex::Hit hit = ctx_->users->Find(uid, last_user_entry_);
       last_user_index_ = hit.value == KeyIndex::kNotFound ? kNoUser : hit.value;
       if (hit.entry != KeyIndex::kNotFound) last_user_entry_ = hit.entry;
@@ -1015,11 +1015,12 @@ class TaskGroup {
   std::vector<std::function<void()>> tasks_;
 };
 
-// The first eight bytes of `s` as a big-endian number, zero-padded: ordering
-// by it agrees with byte-wise string order wherever it differs.
-inline uint64_t Prefix8(std::string_view s) {
+// Eight bytes of `s` from `from` as a big-endian number, zero-padded:
+// ordering by the first sixteen bytes this way agrees with byte-wise string
+// order wherever they differ.
+inline uint64_t Prefix8(std::string_view s, size_t from = 0) {
   uint64_t p = 0;
-  for (size_t i = 0; i < 8; ++i)
+  for (size_t i = from; i < from + 8; ++i)
     p = (p << 8) | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0u);
   return p;
 }
@@ -1028,14 +1029,18 @@ inline uint64_t Prefix8(std::string_view s) {
 // REQUIRES: the keys of `rows` are distinct.
 void SortByKeyBytes(const KeyBytes& keys, std::vector<uint32_t>* rows) {
   struct Item {
-    uint64_t prefix;
+    uint64_t prefix, prefix2;
     uint32_t row;
   };
   std::vector<Item> items;
   items.reserve(rows->size());
-  for (uint32_t r : *rows) items.push_back({Prefix8(keys.Get(r)), r});
+  for (uint32_t r : *rows) {
+    std::string_view k = keys.Get(r);
+    items.push_back({Prefix8(k), Prefix8(k, 8), r});
+  }
   auto less = [&](const Item& a, const Item& b) {
     if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    if (a.prefix2 != b.prefix2) return a.prefix2 < b.prefix2;
     return keys.Get(a.row) < keys.Get(b.row);
   };
   size_t mid = items.size() / 2;

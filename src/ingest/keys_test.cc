@@ -90,3 +90,22 @@ TEST(KeyIndexTest, GuessAfterAnEntryIsCheckedNotTrusted) {
 
 }  // namespace
 }  // namespace talentflow::ingest_internal
+
+namespace talentflow::ingest_internal {
+namespace {
+
+TEST(SameBytesTest, AgreesWithStringEqualityAtEveryLength) {
+  std::mt19937 rng(3);
+  for (int i = 0; i < 200000; ++i) {
+    size_t n = rng() % 40;
+    std::string a(n, 'x');
+    for (char& c : a) c = static_cast<char>('0' + rng() % 3);
+    std::string b = a;
+    if (rng() % 2 == 0 && n > 0) b[rng() % n] ^= 1;  // one byte differs
+    if (rng() % 8 == 0) b.push_back('0');            // lengths differ
+    ASSERT_EQ(SameBytes(a, b), a == b) << a << " / " << b;
+  }
+}
+
+}  // namespace
+}  // namespace talentflow::ingest_internal

@@ -122,7 +122,7 @@ void KeyIndex::Build(const std::vector<std::string_view>& keys,
 
 KeyIndex::Hit KeyIndex::Find(std::string_view key, uint32_t after) const {
   if (after != kNotFound && static_cast<size_t>(after) + 1 < values_.size() &&
-      KeyAt(after + 1) == key) {
+      SameBytes(KeyAt(after + 1), key)) {
     return {after + 1, values_[after + 1]};
   }
   if (slots_.empty()) return {};
@@ -133,7 +133,7 @@ KeyIndex::Hit KeyIndex::Find(std::string_view key, uint32_t after) const {
     if (slot == 0) return {};
     if ((slot >> 32) != tag) continue;
     uint32_t entry = static_cast<uint32_t>((slot & 0xFFFFFFFFu) - 1);
-    if (KeyAt(entry) == key) return {entry, values_[entry]};
+    if (SameBytes(KeyAt(entry), key)) return {entry, values_[entry]};
   }
 }
 

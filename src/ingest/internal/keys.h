@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -19,6 +20,33 @@
 namespace talentflow::ingest_internal {
 
 uint64_t HashKey(std::string_view key);
+
+// a == b for the short strings of identifiers, without a call: overlapping
+// word loads within each string's own bytes; memcmp past 16 bytes.
+inline bool SameBytes(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  auto load64 = [](const char* s) {
+    uint64_t w;
+    std::memcpy(&w, s, 8);
+    return w;
+  };
+  auto load32 = [](const char* s) {
+    uint32_t w;
+    std::memcpy(&w, s, 4);
+    return w;
+  };
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(p, q, n) == 0;
+    return load64(p) == load64(q) && load64(p + n - 8) == load64(q + n - 8);
+  }
+  if (n >= 4) return load32(p) == load32(q) && load32(p + n - 4) == load32(q + n - 4);
+  for (size_t i = 0; i < n; ++i)
+    if (p[i] != q[i]) return false;
+  return true;
+}
 
 // Values of one key column, in row order, with their hashes.
 class KeyBytes {
