@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -627,6 +629,18 @@ StatusOr<std::optional<TableSource>> FindTable(const fs::path& dir, std::string_
   return std::optional<TableSource>(std::move(src));
 }
 
+// Resident memory of the process now, from /proc/self/statm (0 if unknown).
+double ResidentMegabytes() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  unsigned long size = 0, resident = 0;
+  int got = std::fscanf(f, "%lu %lu", &size, &resident);
+  std::fclose(f);
+  return got == 2
+             ? static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / 1e6
+             : 0;
+}
+
 // User + system CPU time of the whole process so far (all threads).
 double CpuSeconds() {
   struct rusage usage {};
@@ -666,7 +680,8 @@ class Loader {
     // finish's steps, and the process CPU seconds during the parse.
     std::chrono::steady_clock::time_point t_parse, t_finish, t_done, mark;
     double parse_cpu = 0;
-    uint64_t stored_bytes = 0;  // of its files as stored (compressed for gzip)
+    double rss_parsed_mb = 0, rss_done_mb = 0;  // resident memory after parse, finish
+    uint64_t stored_bytes = 0;                  // of its files as stored (compressed for gzip)
     std::string phases;
   };
 
@@ -1509,6 +1524,7 @@ StatusOr<Dataset> Loader::Run() {
         break;
     }
     st->t_done = std::chrono::steady_clock::now();
+    if (timing_) st->rss_done_mb = ResidentMegabytes();
     Status written = WriteQuarantine(*st);
     // Free what is no longer needed (positions keep their ids' bytes).
     KeyBytes ids = std::move(st->rows.key);
@@ -1526,6 +1542,7 @@ StatusOr<Dataset> Loader::Run() {
     double cpu0 = CpuSeconds();
     Status read = ReadTable(*spec, src, st);
     st->parse_cpu = CpuSeconds() - cpu0;
+    if (timing_) st->rss_parsed_mb = ResidentMegabytes();
     Status previous = join();
     TF_RETURN_IF_ERROR(read);
     TF_RETURN_IF_ERROR(previous);
@@ -1546,9 +1563,10 @@ StatusOr<Dataset> Loader::Run() {
     for (const auto& st : states) {
       fmt::print(stderr,
                  "ingest-timing table={} bytes={} rows={} parse_s={:.3f} finish_s={:.3f} "
-                 "parse_cpu_s={:.3f}{}\n",
+                 "parse_cpu_s={:.3f} rss_parsed_mb={:.0f} rss_finished_mb={:.0f}{}\n",
                  st->spec->name, st->stored_bytes, st->read, secs(st->t_parse, st->t_finish),
-                 secs(st->t_finish, st->t_done), st->parse_cpu, st->phases);
+                 secs(st->t_finish, st->t_done), st->parse_cpu, st->rss_parsed_mb, st->rss_done_mb,
+                 st->phases);
     }
     fmt::print(stderr, "ingest-timing total wall_s={:.3f} cpu_s={:.3f}\n",
                secs(t_start, std::chrono::steady_clock::now()), CpuSeconds() - cpu_start);
