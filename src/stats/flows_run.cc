@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
+#include <utility>
 
 #include "ingest/ingest.h"
 #include "io/file_util.h"
@@ -67,15 +69,33 @@ StatusOr<FlowsRunSummary> RunFlowsCommand(const FlowsRunOptions& options) {
         "--place \"{}\": not in the gazetteer {} (give an English or Chinese name or alias)",
         options.place, gazetteer_path.string()));
   }
-  TF_ASSIGN_OR_RETURN(UniversityRanks ranks, UniversityRanks::Load(rankings_path));
-  TF_ASSIGN_OR_RETURN(TitleRules titles, TitleRules::Load(titles_path));
+  // The rankings and title patterns are read beside the ingest (they are
+  // needed only after it). A missing file is reported before the ingest
+  // starts; a malformed one when the ingest is done.
+  for (const std::filesystem::path& p : {rankings_path, titles_path}) {
+    std::error_code ec;
+    if (!std::filesystem::exists(p, ec))
+      return NotFound(fmt::format("{}: no such file or directory", p.string()));
+  }
+  using Reference = std::pair<UniversityRanks, TitleRules>;
+  std::future<StatusOr<Reference>> reference =
+      std::async(std::launch::async, [&]() -> StatusOr<Reference> {
+        TF_ASSIGN_OR_RETURN(UniversityRanks r, UniversityRanks::Load(rankings_path));
+        TF_ASSIGN_OR_RETURN(TitleRules t, TitleRules::Load(titles_path));
+        return Reference(std::move(r), std::move(t));
+      });
 
   IngestOptions ingest;
   ingest.cutoff = options.cutoff;
   ingest.quarantine_dir = options.out_dir / "quarantine";
   ingest.threads = options.threads;
   ingest.progress = options.progress;
-  TF_ASSIGN_OR_RETURN(Dataset dataset, LoadDataset(options.dataset_dir, ingest));
+  StatusOr<Dataset> loaded = LoadDataset(options.dataset_dir, ingest);
+  StatusOr<Reference> reference_data = reference.get();
+  TF_RETURN_IF_ERROR(reference_data.status());
+  TF_ASSIGN_OR_RETURN(Dataset dataset, std::move(loaded));
+  const UniversityRanks& ranks = reference_data->first;
+  const TitleRules& titles = reference_data->second;
   if (options.after > dataset.cutoff) {
     return InvalidArgument(fmt::format(
         "--after {} is later than the cutoff {}: every open spell ends at the cutoff, so no one "
