@@ -15,6 +15,7 @@ namespace {
 using internal::And;
 using internal::Best;
 using internal::CompareOp;
+using internal::DegreeFilters;
 
 constexpr int kLevelCount = 5;
 constexpr int kRankOfLevel[kLevelCount] = {0, 1, 2, 2, 3};  // mba ranks with master
@@ -768,31 +769,7 @@ struct FastEvaluator::State {
       // The degree must have been awarded by the date.
       if (degree.graduation_date && *degree.graduation_date > c.date) match = Tri::kNo;
       if (degree.graduation_year && *degree.graduation_year > c.year) match = Tri::kNo;
-      if (!node.countries.empty() || !node.not_countries.empty()) {
-        if (need(!degree.country.empty(), "country")) {
-          bool listed = std::find(node.countries.begin(), node.countries.end(), degree.country) !=
-                        node.countries.end();
-          bool excluded = std::find(node.not_countries.begin(), node.not_countries.end(),
-                                    degree.country) != node.not_countries.end();
-          if ((!node.countries.empty() && !listed) || excluded) match = Tri::kNo;
-        } else {
-          match = And(match, Tri::kUnknown);
-        }
-      }
-      if (node.stem) {
-        if (need(degree.stem.has_value(), "stem")) {
-          if (*degree.stem != *node.stem) match = Tri::kNo;
-        } else {
-          match = And(match, Tri::kUnknown);
-        }
-      }
-      if (node.full_time) {
-        if (need(degree.full_time.has_value(), "full_time")) {
-          if (*degree.full_time != *node.full_time) match = Tri::kNo;
-        } else {
-          match = And(match, Tri::kUnknown);
-        }
-      }
+      match = And(match, DegreeFilters(degree, node, need));
       if (node.within_years.present) {
         if (!node.within_years.known) {
           match = And(match, Tri::kUnknown);

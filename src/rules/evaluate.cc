@@ -17,6 +17,7 @@ namespace {
 using internal::AddMonths;
 using internal::And;
 using internal::Best;
+using internal::DegreeFilters;
 
 Tri CompareRange(const NumRange& range, std::string_view op, double value) {
   return internal::CompareRange(range, internal::ParseCompareOp(op), value);
@@ -235,31 +236,7 @@ class Evaluator {
       // The degree must have been awarded by the date.
       if (degree.graduation_date && *degree.graduation_date > date_) result = Tri::kNo;
       if (degree.graduation_year && *degree.graduation_year > YearOf(date_)) result = Tri::kNo;
-      if (!crit.countries.empty() || !crit.not_countries.empty()) {
-        if (need(!degree.country.empty(), "country")) {
-          bool in = std::find(crit.countries.begin(), crit.countries.end(), degree.country) !=
-                    crit.countries.end();
-          bool out = std::find(crit.not_countries.begin(), crit.not_countries.end(),
-                               degree.country) != crit.not_countries.end();
-          if ((!crit.countries.empty() && !in) || out) result = Tri::kNo;
-        } else {
-          result = And(result, Tri::kUnknown);
-        }
-      }
-      if (crit.stem) {
-        if (need(degree.stem.has_value(), "stem")) {
-          if (*degree.stem != *crit.stem) result = Tri::kNo;
-        } else {
-          result = And(result, Tri::kUnknown);
-        }
-      }
-      if (crit.full_time) {
-        if (need(degree.full_time.has_value(), "full_time")) {
-          if (*degree.full_time != *crit.full_time) result = Tri::kNo;
-        } else {
-          result = And(result, Tri::kUnknown);
-        }
-      }
+      result = And(result, DegreeFilters(degree, crit, need));
       if (crit.within_years.present()) {
         if (!within_years) {
           result = And(result, Tri::kUnknown);

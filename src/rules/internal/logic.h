@@ -6,6 +6,7 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <string_view>
 
 #include "rules/date.h"
@@ -18,6 +19,41 @@ inline Tri And(Tri a, Tri b) {
   if (a == Tri::kNo || b == Tri::kNo) return Tri::kNo;
   if (a == Tri::kUnknown || b == Tri::kUnknown) return Tri::kUnknown;
   return Tri::kYes;
+}
+
+// The country, STEM and full-time filters of a degree criterion (any type
+// with `countries`, `not_countries`, `stem`, `full_time`) on one degree:
+// kNo if one fails, kUnknown if one cannot be read (need(known, field) is
+// asked in this order and records what is missing), else kYes.
+template <typename DegreeT, typename FiltersT, typename NeedT>
+Tri DegreeFilters(const DegreeT& degree, const FiltersT& f, NeedT&& need) {
+  Tri out = Tri::kYes;
+  if (!f.countries.empty() || !f.not_countries.empty()) {
+    if (need(!degree.country.empty(), "country")) {
+      bool listed =
+          std::find(f.countries.begin(), f.countries.end(), degree.country) != f.countries.end();
+      bool excluded = std::find(f.not_countries.begin(), f.not_countries.end(), degree.country) !=
+                      f.not_countries.end();
+      if ((!f.countries.empty() && !listed) || excluded) out = Tri::kNo;
+    } else {
+      out = Tri::kUnknown;
+    }
+  }
+  if (f.stem) {
+    if (need(degree.stem.has_value(), "stem")) {
+      if (*degree.stem != *f.stem) out = Tri::kNo;
+    } else {
+      out = And(out, Tri::kUnknown);
+    }
+  }
+  if (f.full_time) {
+    if (need(degree.full_time.has_value(), "full_time")) {
+      if (*degree.full_time != *f.full_time) out = Tri::kNo;
+    } else {
+      out = And(out, Tri::kUnknown);
+    }
+  }
+  return out;
 }
 
 inline Tri Best(Tri a, Tri b) {
