@@ -256,7 +256,6 @@ constexpr int32_t kMissingInt = std::numeric_limits<int32_t>::min();
 constexpr uint32_t kCountedEmpty = std::numeric_limits<uint32_t>::max();
 constexpr uint32_t kCountedOther = uint32_t{1} << 31;
 constexpr uint32_t kNoUser = std::numeric_limits<uint32_t>::max();
-constexpr uint32_t kNoRow = std::numeric_limits<uint32_t>::max();
 
 // ------------------------------------------------------------ row storage
 

@@ -135,11 +135,4 @@ std::optional<StrId> StringPool::Find(std::string_view text) const {
   return FindHashed(text, static_cast<uint32_t>(HashOf(text) >> 32));
 }
 
-std::vector<StrId> StringPool::MergeFrom(const StringPool& other) {
-  std::vector<StrId> remap(other.size());
-  for (size_t id = 0; id < other.size(); ++id)
-    remap[id] = Intern(other.Get(static_cast<StrId>(id)));
-  return remap;
-}
-
 }  // namespace talentflow

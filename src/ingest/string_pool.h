@@ -3,9 +3,9 @@
 //
 // Id 0 is always the empty string, which the pipeline uses for "missing".
 // Views returned by Get() stay valid for the pool's lifetime (strings live in
-// stable chunks). A pool is not synchronised: each parsing thread interns into
-// its own pool and the pools are merged afterwards with MergeFrom(), which
-// returns the id remapping to apply to that thread's columns.
+// stable chunks). A pool is not synchronised: ingest's parsing threads keep
+// per-chunk dictionaries (internal/column_dict.h) and only the merging
+// thread writes the Dataset's pool.
 //
 // Example:
 //   StringPool pool;
@@ -69,9 +69,6 @@ class StringPool {
   // Forgets every string but the empty one, keeping the memory for reuse
   // (a parsing thread's pool between chunks). Views from Get() become invalid.
   void Clear();
-
-  // Interns every string of `other`; result[id_in_other] = id_in_this.
-  std::vector<StrId> MergeFrom(const StringPool& other);
 
  private:
   // Open addressing with linear probing over a power-of-two table. A slot is

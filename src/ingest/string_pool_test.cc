@@ -30,18 +30,6 @@ TEST(StringPoolTest, ViewsSurviveGrowthAndLargeValues) {
   EXPECT_EQ(pool.Get(pool.Intern("value-199999")), "value-199999");
 }
 
-TEST(StringPoolTest, MergeRemapsIds) {
-  StringPool main_pool;
-  main_pool.Intern("b");
-  StringPool thread_pool;
-  StrId a = thread_pool.Intern("a");
-  StrId b = thread_pool.Intern("b");
-  std::vector<StrId> remap = main_pool.MergeFrom(thread_pool);
-  EXPECT_EQ(main_pool.Get(remap[a]), "a");
-  EXPECT_EQ(main_pool.Get(remap[b]), "b");
-  EXPECT_EQ(remap[kEmptyStr], kEmptyStr);
-}
-
 }  // namespace
 }  // namespace talentflow
 
