@@ -282,6 +282,7 @@ struct RowStore {
   std::vector<uint64_t> length;
   // Rows staged; REQUIRES: before Classify, which frees the provenance.
   size_t size() const { return line.size(); }
+  size_t staged = 0;  // size() as Classify found it
 };
 
 struct QuarantineRow {
@@ -895,6 +896,7 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
   RowStore& rows = state->rows;
   const TableSpec& spec = *state->spec;
   const size_t n = rows.size();
+  rows.staged = n;
   enum Fate : uint8_t { kKeep, kCollapsed, kConflict };
   std::vector<uint8_t> fate(n, kKeep);
   const bool keyed = spec.dedup_key >= 0;
@@ -1214,6 +1216,11 @@ void Loader::FinishPositions(TableState* state) {
     // Titles missing here come from individual_positions_raw by position_id:
     // a merge of the two tables' rows in hash order.
     if (titles.empty()) titles.assign(pid.size(), kEmptyStr);
+    // Which rows lack a title, read in row order: the merge below visits
+    // rows in hash order, where a bit set is cheaper to test than the title.
+    std::vector<uint64_t> untitled((titles.size() + 63) / 64, 0);
+    for (size_t r = 0; r < titles.size(); ++r)
+      untitled[r >> 6] |= static_cast<uint64_t>(titles[r] == kEmptyStr) << (r & 63);
     const std::vector<HashRow>& a = state->by_hash;
     const std::vector<HashRow>& b = raw_.by_hash;
     size_t i = 0, j = 0;
@@ -1226,11 +1233,11 @@ void Loader::FinishPositions(TableState* state) {
         size_t j_end = j;
         while (j_end < b.size() && b[j_end].hash == a[i].hash) ++j_end;
         for (; i < a.size() && a[i].hash == b[j].hash; ++i) {
-          StrId& t = titles[a[i].row];
-          if (t != kEmptyStr) continue;
+          const uint32_t row = a[i].row;
+          if ((untitled[row >> 6] >> (row & 63) & 1) == 0) continue;
           for (size_t k = j; k < j_end; ++k) {
-            if (raw_.keys.Get(b[k].row) == pid.Get(a[i].row)) {
-              t = raw_.title[b[k].row];
+            if (raw_.keys.Get(b[k].row) == pid.Get(row)) {
+              titles[row] = raw_.title[b[k].row];
               break;
             }
           }
@@ -1389,6 +1396,24 @@ void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& use
   TableInventory& inv = data_.tables[std::string(spec.name)];
   inv.columns_found = state.header;
   const RowStore& rows = state.rows;
+  // Counted over every staged row in sequence, then corrected by the few
+  // rows Classify did not use (`used` is ascending): cheaper than reading
+  // each column through `used`.
+  const size_t n = rows.staged;
+  std::vector<uint32_t> removed;
+  for (size_t r = 0, k = 0; r < n; ++r) {
+    if (k < used.size() && used[k] == r) {
+      ++k;
+    } else {
+      removed.push_back(static_cast<uint32_t>(r));
+    }
+  }
+  auto count_missing = [&](const auto& v, auto is_missing) {
+    int64_t missing = 0;
+    for (size_t r = 0; r < n; ++r) missing += is_missing(v[r]) ? 1 : 0;
+    for (uint32_t r : removed) missing -= is_missing(v[r]) ? 1 : 0;
+    return missing;
+  };
   for (size_t c = 0; c < spec.columns.size(); ++c) {
     if (state.field_of_col[c] < 0) continue;
     const ColumnSpec& cs = spec.columns[c];
@@ -1397,25 +1422,55 @@ void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& use
     if (static_cast<int>(c) == spec.user_col || static_cast<int>(c) == spec.dedup_key) {
       missing = 0;  // a key: never empty in a used row
     } else if (static_cast<int>(c) == spec.counted_col) {
-      for (uint32_t r : used) missing += rows.counted_user[r] == kCountedEmpty;
+      missing = count_missing(rows.counted_user, [](uint32_t v) { return v == kCountedEmpty; });
     } else if (cs.kind == Kind::kText) {
-      for (uint32_t r : used) missing += col.text[r] == kEmptyStr;
+      missing = count_missing(col.text, [](StrId v) { return v == kEmptyStr; });
     } else if (cs.kind == Kind::kDate) {
+      // The range of every row, with how many rows sit at each end; a
+      // removed row at an end it alone holds forces a recount of the used.
+      const std::vector<Month>& d = col.date;
       Month lo = kNoMonth, hi = kNoMonth;
-      for (uint32_t r : used) {
-        Month m = col.date[r];
+      int64_t at_lo = 0, at_hi = 0;
+      for (size_t r = 0; r < n; ++r) {
+        const Month m = d[r];
         if (m == kNoMonth) {
           ++missing;
           continue;
         }
-        if (lo == kNoMonth || m < lo) lo = m;
-        if (hi == kNoMonth || m > hi) hi = m;
+        if (lo == kNoMonth || m < lo) {
+          lo = m;
+          at_lo = 0;
+        }
+        if (hi == kNoMonth || m > hi) {
+          hi = m;
+          at_hi = 0;
+        }
+        at_lo += m == lo;
+        at_hi += m == hi;
+      }
+      for (uint32_t r : removed) {
+        const Month m = d[r];
+        if (m == kNoMonth) {
+          --missing;
+          continue;
+        }
+        at_lo -= m == lo;
+        at_hi -= m == hi;
+      }
+      if (at_lo == 0 || at_hi == 0) {
+        lo = hi = kNoMonth;
+        for (uint32_t r : used) {
+          const Month m = d[r];
+          if (m == kNoMonth) continue;
+          if (lo == kNoMonth || m < lo) lo = m;
+          if (hi == kNoMonth || m > hi) hi = m;
+        }
       }
       inv.date_range[std::string(cs.name)] = {lo, hi};
     } else if (cs.kind == Kind::kInt) {
-      for (uint32_t r : used) missing += col.ints[r] == kMissingInt;
+      missing = count_missing(col.ints, [](int32_t v) { return v == kMissingInt; });
     } else {
-      for (uint32_t r : used) missing += std::isnan(col.dec[r]) ? 1 : 0;
+      missing = count_missing(col.dec, [](double v) { return std::isnan(v); });
     }
     inv.missing[std::string(cs.name)] = missing;
   }
