@@ -1554,7 +1554,9 @@ StatusOr<Dataset> Loader::Run() {
   // Tables are read one after another (each with all threads). Finishing
   // positions_raw and positions touches neither the pool nor anything the
   // next table's parse uses, so it runs beside that parse; every other
-  // finish waits for it. Position ids reach the pool at the end.
+  // finish waits for it. Position ids reach the pool once no parse writes
+  // it any more: beside the last table's finish when that finish does not
+  // write the pool either, else at the end.
   std::vector<std::unique_ptr<TableState>> states;
   std::future<Status> background;
   auto join = [&]() -> Status { return background.valid() ? background.get() : Status::Ok(); };
@@ -1589,7 +1591,9 @@ StatusOr<Dataset> Loader::Run() {
     return written;
   };
   TableState* positions = nullptr;
-  for (auto& [spec, src] : sources) {
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const TableSpec* spec = sources[i].first;
+    const TableSource& src = sources[i].second;
     states.push_back(std::make_unique<TableState>());
     TableState* st = states.back().get();
     st->t_parse = std::chrono::steady_clock::now();
@@ -1603,9 +1607,19 @@ StatusOr<Dataset> Loader::Run() {
     if (spec->id == TableId::kPositions) positions = st;
     if (spec->id == TableId::kRaw || spec->id == TableId::kPositions) {
       background = std::async(std::launch::async, finish, st);
-    } else {
-      TF_RETURN_IF_ERROR(finish(st));
+      continue;
     }
+    // Only the users and company finishes write the pool.
+    const bool pool_free = spec->id != TableId::kUsers && spec->id != TableId::kCompany;
+    std::future<void> position_ids;
+    if (i + 1 == sources.size() && positions != nullptr && pool_free) {
+      position_ids =
+          std::async(std::launch::async, [this, positions] { FillPositionIds(positions); });
+      positions = nullptr;
+    }
+    Status finished = finish(st);
+    if (position_ids.valid()) position_ids.get();
+    TF_RETURN_IF_ERROR(finished);
   }
   TF_RETURN_IF_ERROR(join());
   if (positions != nullptr) FillPositionIds(positions);
