@@ -1059,6 +1059,8 @@ void SortByKeyBytes(const KeyBytes& keys, std::vector<uint32_t>* rows) {
     if (a.prefix2 != b.prefix2) return a.prefix2 < b.prefix2;
     return keys.Get(a.row) < keys.Get(b.row);
   };
+  // Extracts often come ordered by user id already.
+  if (std::is_sorted(items.begin(), items.end(), less)) return;
   size_t mid = items.size() / 2;
   std::thread half([&] { std::sort(items.begin(), items.begin() + mid, less); });
   std::sort(items.begin() + mid, items.end(), less);
@@ -1609,10 +1611,13 @@ StatusOr<Dataset> Loader::Run() {
       background = std::async(std::launch::async, finish, st);
       continue;
     }
-    // Only the users and company finishes write the pool.
+    // Only the users and company finishes write the pool; the others read
+    // it (Get of existing ids), which the reservation keeps safe beside the
+    // appends.
     const bool pool_free = spec->id != TableId::kUsers && spec->id != TableId::kCompany;
     std::future<void> position_ids;
     if (i + 1 == sources.size() && positions != nullptr && pool_free) {
+      data_.strings.Reserve(positions->used.size());
       position_ids =
           std::async(std::launch::async, [this, positions] { FillPositionIds(positions); });
       positions = nullptr;

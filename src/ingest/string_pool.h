@@ -42,6 +42,10 @@ class StringPool {
   // values that are nearly unique and never looked up by text (identifiers
   // whose deduplication is done elsewhere), it saves the hash table's cost.
   StrId Append(std::string_view text);
+  // Makes room for `n` more strings: until they are added, Append() and
+  // Intern() never move the views of existing ids, so one thread may append
+  // while others Get() ids that existed before the call (and nothing else).
+  void Reserve(size_t n) { strings_.reserve(strings_.size() + n); }
   std::optional<StrId> Find(std::string_view text) const;
   // The 64-bit hash the pool uses; stable within a build, not across versions.
   static uint64_t Hash(std::string_view text) { return HashOf(text); }
