@@ -1079,9 +1079,13 @@ Status Loader::FinishUsers(TableState* state) {
   // Degrees are normalised once per distinct value, before the tasks below
   // (the pool is read here and appended to by one task there).
   const auto& deg = rows.cols[kUDegree].text;
-  std::unordered_map<StrId, Degree> degree_of;
-  for (StrId d : deg)
-    if (degree_of.find(d) == degree_of.end()) degree_of.emplace(d, NormalizeDegree(data_.str(d)));
+  // By pool id (the pool holds the distinct values of the users' text
+  // columns so far: small beside the rows).
+  constexpr uint8_t kUnseen = 0xFF;
+  std::vector<uint8_t> degree_of(data_.strings.size(), kUnseen);
+  for (StrId d : deg) {
+    if (degree_of[d] == kUnseen) degree_of[d] = static_cast<uint8_t>(NormalizeDegree(data_.str(d)));
+  }
   const std::vector<uint32_t> file_order = used;
   SortByKeyBytes(rows.key, &used);
   Mark(state, "sort");
@@ -1130,8 +1134,9 @@ Status Loader::FinishUsers(TableState* state) {
     u.birth_year = Gather<int16_t>(used, [&](uint32_t r) {
       return static_cast<int16_t>(by.empty() || by[r] == kMissingInt ? 0 : by[r]);
     });
-    u.highest_degree = Gather<Degree>(
-        used, [&](uint32_t r) { return deg.empty() ? Degree::kNone : degree_of.at(deg[r]); });
+    u.highest_degree = Gather<Degree>(used, [&](uint32_t r) {
+      return deg.empty() ? Degree::kNone : static_cast<Degree>(degree_of[deg[r]]);
+    });
   });
   tasks.Run();
   Mark(state, "columns");
