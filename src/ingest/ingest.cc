@@ -276,10 +276,24 @@ struct RowStore {
   KeyBytes counted;
   std::vector<uint64_t> row_hash;  // HashFields, for tables without a dedup_key
   std::vector<uint32_t> user;      // tables with a user_col
-  std::vector<uint32_t> file;
-  std::vector<int64_t> line;
+  // Provenance, for quarantining a staged row: the record's byte offset in
+  // its file and its line within its chunk (a chunk is 16 MiB plus at most
+  // one record, so fewer than 2^32 lines), with per chunk (in the table's
+  // rows, not a sink's) the file and first line. The record's text is found
+  // again by parsing at the offset.
   std::vector<uint64_t> offset;
-  std::vector<uint64_t> length;
+  std::vector<uint32_t> line;
+  struct ChunkRun {
+    uint32_t first_row;
+    uint32_t file;
+    int64_t first_line;
+  };
+  std::vector<ChunkRun> chunks;
+  const ChunkRun& ChunkOf(uint32_t r) const {
+    auto it = std::upper_bound(chunks.begin(), chunks.end(), r,
+                               [](uint32_t row, const ChunkRun& c) { return row < c.first_row; });
+    return *(it - 1);
+  }
   // Rows staged; REQUIRES: before Classify, which frees the provenance.
   size_t size() const { return line.size(); }
   size_t staged = 0;  // size() as Classify found it
@@ -377,10 +391,8 @@ class TableSink : public CsvChunkSink {
     rows.counted_user.clear();
     rows.row_hash.clear();
     rows.user.clear();
-    rows.file.clear();
     rows.line.clear();
     rows.offset.clear();
-    rows.length.clear();
     quarantine.clear();
     has_last_user_ = false;
     last_user_entry_ = KeyIndex::kNotFound;
@@ -538,10 +550,8 @@ void TableSink::OnRecord(const CsvRecord& rec) {
     rows.user.push_back(last_user_index_);
   }
   if (spec.dedup_key < 0) rows.row_hash.push_back(HashFields(rec.fields, rec.num_fields));
-  rows.file.push_back(ctx_->file);
-  rows.line.push_back(rec.line_in_chunk);
+  rows.line.push_back(static_cast<uint32_t>(rec.line_in_chunk));
   rows.offset.push_back(rec.offset);
-  rows.length.push_back(rec.raw.size());
 }
 
 template <typename T>
@@ -573,10 +583,8 @@ void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& fiel
   if (spec.dedup_key >= 0) rows.key.Reserve(n, key_bytes);
   if (spec.dedup_key < 0) ReservePopulated(&rows.row_hash, n);
   if (spec.user_col >= 0) ReservePopulated(&rows.user, n);
-  ReservePopulated(&rows.file, n);
   ReservePopulated(&rows.line, n);
   ReservePopulated(&rows.offset, n);
-  ReservePopulated(&rows.length, n);
 }
 
 // ------------------------------------------------------------ table files
@@ -854,11 +862,10 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
           }
           Append(rows.row_hash, sink->rows.row_hash);
           Append(rows.user, sink->rows.user);
-          Append(rows.file, sink->rows.file);
-          rows.line.reserve(rows.line.size() + sink->rows.line.size());
-          for (int64_t l : sink->rows.line) rows.line.push_back(info.first_line + l);
+          rows.chunks.push_back(
+              {static_cast<uint32_t>(rows.line.size()), ctx.file, info.first_line});
+          Append(rows.line, sink->rows.line);
           Append(rows.offset, sink->rows.offset);
-          Append(rows.length, sink->rows.length);
           for (QuarantineRow& q : sink->quarantine) {
             q.line += info.first_line;
             state->quarantine.push_back(std::move(q));
@@ -907,7 +914,15 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
   // contents field by field, from the file (kept until the table is done).
   std::vector<std::string> fields_a, fields_b;
   auto content = [&](uint32_t r, std::vector<std::string>* out) {
-    ReparseCsvRecord(state->files[rows.file[r]].data(), rows.offset[r], out);
+    ReparseCsvRecord(state->files[rows.ChunkOf(r).file].data(), rows.offset[r], out);
+  };
+  // A staged row as a quarantine row: its text found again from the offset.
+  auto staged_row = [&](uint32_t r, Reason reason, std::string detail) {
+    const RowStore::ChunkRun& chunk = rows.ChunkOf(r);
+    const uint64_t length = CsvRecordLength(state->files[chunk.file].data(), rows.offset[r]);
+    return QuarantineRow{chunk.file,     chunk.first_line + rows.line[r],
+                         reason,         std::move(detail),
+                         rows.offset[r], length};
   };
   std::vector<uint32_t> run;
   std::vector<std::vector<uint32_t>> groups;
@@ -949,11 +964,10 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
         }
         for (uint32_t r : g) {
           fate[r] = kConflict;
-          state->quarantine.push_back(
-              {rows.file[r], rows.line[r], Reason::kConflicting,
-               fmt::format("{} \"{}\" has {} rows with different contents",
-                           spec.columns[spec.dedup_key].name, rows.key.Get(r), g.size()),
-               rows.offset[r], rows.length[r]});
+          state->quarantine.push_back(staged_row(
+              r, Reason::kConflicting,
+              fmt::format("{} \"{}\" has {} rows with different contents",
+                          spec.columns[spec.dedup_key].name, rows.key.Get(r), g.size())));
         }
       }
     } else {
@@ -978,9 +992,8 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
     }
     if (fate[r] == kConflict) continue;
     if (spec.user_col >= 0 && rows.user[r] == kNoUser) {
-      state->quarantine.push_back({rows.file[r], rows.line[r], Reason::kUnknownUser,
-                                   "user_id is not a used individual_user", rows.offset[r],
-                                   rows.length[r]});
+      state->quarantine.push_back(
+          staged_row(r, Reason::kUnknownUser, "user_id is not a used individual_user"));
       continue;
     }
     used.push_back(r);
@@ -989,10 +1002,9 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
   acct->used = static_cast<int64_t>(used.size());
   // Row provenance is only needed to quarantine; free it before finishing.
   std::vector<uint64_t>().swap(rows.row_hash);
-  std::vector<uint32_t>().swap(rows.file);
-  std::vector<int64_t>().swap(rows.line);
+  std::vector<uint32_t>().swap(rows.line);
   std::vector<uint64_t>().swap(rows.offset);
-  std::vector<uint64_t>().swap(rows.length);
+  std::vector<RowStore::ChunkRun>().swap(rows.chunks);
   for (const QuarantineRow& q : state->quarantine)
     ++acct->quarantined[kReasonNames[static_cast<int>(q.reason)]];
   return used;

@@ -749,6 +749,14 @@ void ReparseCsvRecord(std::string_view data, uint64_t offset, std::vector<std::s
   fields->assign(rec.fields, rec.fields + rec.num_fields);
 }
 
+uint64_t CsvRecordLength(std::string_view data, uint64_t offset) {
+  RecordParser parser(data, nullptr);
+  CsvRecord rec;
+  int64_t newlines = 0;
+  parser.Parse(static_cast<size_t>(std::min<uint64_t>(offset, data.size())), &rec, &newlines);
+  return rec.raw.size();
+}
+
 Status ParseCsvBody(
     const CsvFile& file, size_t body_begin, int64_t body_line, const CsvParseOptions& options,
     const std::function<std::unique_ptr<CsvChunkSink>()>& make_sink,

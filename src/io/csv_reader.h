@@ -152,6 +152,8 @@ Status ParseCsvBody(
 // (CsvRecord::offset is such an offset). For comparing rows after the parse
 // without keeping every row's fields.
 void ReparseCsvRecord(std::string_view data, uint64_t offset, std::vector<std::string>* fields);
+// The length of the same record's text (CsvRecord::raw) as ParseCsvBody gave it.
+uint64_t CsvRecordLength(std::string_view data, uint64_t offset);
 
 // Index of the first byte of `text` that is not valid UTF-8, or npos.
 size_t FindInvalidUtf8(std::string_view text);
