@@ -42,7 +42,7 @@ StringPool::StringPool() {
 std::string_view StringPool::Store(std::string_view text) {
   if (text.size() > kChunkBytes / 4) {
     // Large values get a block of their own so small ones keep packing well.
-    auto big = std::make_unique<char[]>(text.size());
+    auto big = std::make_unique_for_overwrite<char[]>(text.size());
     std::memcpy(big.get(), text.data(), text.size());
     std::string_view view(big.get(), text.size());
     big_.push_back(std::move(big));
@@ -50,7 +50,7 @@ std::string_view StringPool::Store(std::string_view text) {
   }
   if (chunks_.empty() || chunk_used_ + text.size() > kChunkBytes) {
     if (chunks_.empty() || chunk_index_ + 1 >= chunks_.size()) {
-      chunks_.push_back(std::make_unique<char[]>(kChunkBytes));
+      chunks_.push_back(std::make_unique_for_overwrite<char[]>(kChunkBytes));
       chunk_index_ = chunks_.size() - 1;
     } else {
       ++chunk_index_;  // a chunk kept by Clear()
