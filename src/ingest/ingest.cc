@@ -318,7 +318,8 @@ struct ParseContext {
   // because `strings` is written by the merging thread during the parse.
   const KeyIndex* users = nullptr;
   uint32_t file = 0;
-  std::string_view data;  // the file's text (values inside it may be read past)
+  std::string_view data;   // the file's text (values inside it may be read past)
+  size_t chunk_bytes = 0;  // CsvParseOptions::chunk_bytes
 
   // The schema columns found in the header, by what OnRecord does with them.
   struct Plan {
@@ -376,6 +377,9 @@ class TableSink : public CsvChunkSink {
   }
 
   void OnRecord(const CsvRecord& rec) override;
+  // A new sink's staging sized for a whole chunk of rows like `first` (the
+  // sink is recycled, so this happens once), instead of growing by doubling.
+  void ReserveChunk(const CsvRecord& first);
   // Empties the sink for the next chunk, keeping its memory: fresh buffers
   // for every chunk cost more in page faults than the parse itself.
   void Reset() {
@@ -441,6 +445,7 @@ inline bool ParseMonthFast(std::string_view v, Month* out) {
 }
 
 void TableSink::OnRecord(const CsvRecord& rec) {
+  if (rows.line.capacity() == 0) ReserveChunk(rec);
   if (rec.malformed) return Quarantine(rec, Reason::kMalformed, rec.error);
   const TableSpec& spec = *ctx_->spec;
   const ParseContext::Plan& plan = ctx_->plan;
@@ -585,6 +590,19 @@ void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& fiel
   if (spec.user_col >= 0) ReservePopulated(&rows.user, n);
   ReservePopulated(&rows.line, n);
   ReservePopulated(&rows.offset, n);
+}
+
+void TableSink::ReserveChunk(const CsvRecord& first) {
+  const size_t fields = std::max<size_t>(ctx_->num_fields, 1);
+  const size_t row_bytes = std::max(first.raw.size() + 1, fields);
+  const size_t chunk = std::min(ctx_->chunk_bytes, ctx_->data.size());
+  const size_t n = chunk / row_bytes + chunk / row_bytes / 4 + 16;
+  const int key = ctx_->spec->dedup_key;
+  const size_t key_bytes = key >= 0 && ctx_->field_of_col[key] >= 0 && !first.malformed &&
+                                   first.num_fields == ctx_->num_fields
+                               ? n * (first.fields[ctx_->field_of_col[key]].size() + 1)
+                               : 0;
+  Reserve(rows, *ctx_->spec, ctx_->field_of_col, n, key_bytes);
 }
 
 // ------------------------------------------------------------ table files
@@ -804,6 +822,7 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     CsvParseOptions popts;
     popts.column_names = header.names;
     popts.threads = threads_;
+    ctx.chunk_bytes = popts.chunk_bytes;
     int64_t records = 0;
     const uint64_t stored = file.stored().size();
     const uint64_t text = std::max<uint64_t>(file.data().size(), 1);
