@@ -20,7 +20,6 @@
 #include <optional>
 #include <thread>
 #include <tuple>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "common/memory.h"
@@ -1405,12 +1404,17 @@ void Loader::FinishEducation(TableState* state) {
   text(kEField, &e.field);
   tasks.Add([&] {
     e.degree_raw = Gather<StrId>(order, [&](uint32_t r) { return tx(kEDegree, r); });
-    std::unordered_map<StrId, Degree> memo;
-    e.degree.reserve(e.degree_raw.size());
-    for (StrId d : e.degree_raw) {
-      auto it = memo.find(d);
-      if (it == memo.end()) it = memo.emplace(d, NormalizeDegree(data_.str(d))).first;
-      e.degree.push_back(it->second);
+    // Normalised once per distinct value, through a table by pool id (the
+    // column's largest id bounds it: the pool may be growing meanwhile).
+    constexpr uint8_t kUnseen = 0xFF;
+    StrId largest = 0;
+    for (StrId d : e.degree_raw) largest = std::max(largest, d);
+    std::vector<uint8_t> memo(size_t{largest} + 1, kUnseen);
+    e.degree.resize(e.degree_raw.size());
+    for (size_t i = 0; i < e.degree_raw.size(); ++i) {
+      uint8_t& m = memo[e.degree_raw[i]];
+      if (m == kUnseen) m = static_cast<uint8_t>(NormalizeDegree(data_.str(e.degree_raw[i])));
+      e.degree[i] = static_cast<Degree>(m);
     }
   });
   tasks.Add([&] {
