@@ -1273,7 +1273,7 @@ void Loader::FinishPositions(TableState* state) {
           const uint32_t row = a[i].row;
           if ((untitled[row >> 6] >> (row & 63) & 1) == 0) continue;
           for (size_t k = j; k < j_end; ++k) {
-            if (raw_.keys.Get(b[k].row) == pid.Get(row)) {
+            if (ingest_internal::SameBytes(raw_.keys.Get(b[k].row), pid.Get(row))) {
               titles[row] = raw_.title[b[k].row];
               break;
             }
