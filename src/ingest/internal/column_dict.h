@@ -7,7 +7,9 @@
 // company ids, titles): a value of at most 16 bytes is held inline in its
 // hash slot as two machine words plus its length, so finding it costs one
 // multiply-mix hash and two word compares, with no call and no pointer
-// chase. Longer values are hashed fully and compared with the stored bytes.
+// chase. Values of 17 to 32 bytes also add their last 16 bytes (two word
+// loads) to the hash and the compare; longer ones are hashed fully and
+// compared with memcmp.
 //
 // Threads: one ColumnDict is used by one thread at a time.
 //
