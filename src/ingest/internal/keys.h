@@ -22,7 +22,7 @@ namespace talentflow::ingest_internal {
 uint64_t HashKey(std::string_view key);
 
 // a == b for the short strings of identifiers, without a call: overlapping
-// word loads within each string's own bytes; memcmp past 16 bytes.
+// word loads within each string's own bytes; memcmp past 32 bytes.
 inline bool SameBytes(std::string_view a, std::string_view b) {
   const size_t n = a.size();
   if (n != b.size()) return false;
@@ -39,7 +39,12 @@ inline bool SameBytes(std::string_view a, std::string_view b) {
     return w;
   };
   if (n >= 8) {
-    if (n > 16) return std::memcmp(p, q, n) == 0;
+    if (n > 32) return std::memcmp(p, q, n) == 0;
+    if (n > 16) {
+      // The first and last 16 bytes (20-digit Revelio ids are 20 bytes).
+      return load64(p) == load64(q) && load64(p + 8) == load64(q + 8) &&
+             load64(p + n - 16) == load64(q + n - 16) && load64(p + n - 8) == load64(q + n - 8);
+    }
     return load64(p) == load64(q) && load64(p + n - 8) == load64(q + n - 8);
   }
   if (n >= 4) return load32(p) == load32(q) && load32(p + n - 4) == load32(q + n - 4);
