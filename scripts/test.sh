@@ -2,6 +2,7 @@
 # The project's test command: installs dependencies, builds, runs every test.
 #   scripts/test.sh            Release build, all tests (what CI runs)
 #   TALENTFLOW_SANITIZE=0 ...  skip the AddressSanitizer/UBSan pass
+#   TALENTFLOW_TSAN=0 ...      skip the ThreadSanitizer pass
 # Tests run in a non-UTC time zone on purpose: dates are the core of this
 # project and nothing may depend on the machine's zone.
 set -euo pipefail
@@ -27,6 +28,27 @@ if [ "${TALENTFLOW_SANITIZE:-1}" = "1" ]; then
     binary="$(find build-asan -name "$test" -type f -perm -u+x | head -n 1)"
     if ! TZ=America/Sao_Paulo ASAN_OPTIONS=detect_leaks=1 "$binary" --gtest_brief=1; then
       echo "ASan/UBSan: $test FAILED"
+      failed=1
+    fi
+  done
+  [ "$failed" -eq 0 ] || exit 1
+fi
+
+if [ "${TALENTFLOW_TSAN:-1}" = "1" ]; then
+  # The parallel parts (chunked CSV parsing, table finishes beside the next
+  # table's parse, the flows engine's and the pool's worker threads) under
+  # ThreadSanitizer: a data race fails the pass even when the run was lucky.
+  tsan_tests=(io_test ingest_test flows_test rules_test)
+  echo "== ThreadSanitizer build and tests: ${tsan_tests[*]}"
+  cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_CXX_FLAGS="-O1 -g -fsanitize=thread" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" \
+    -DTALENTFLOW_BUILD_TESTS=ON >/dev/null
+  cmake --build build-tsan -j "$jobs" --target "${tsan_tests[@]}"
+  failed=0
+  for test in "${tsan_tests[@]}"; do
+    binary="$(find build-tsan -name "$test" -type f -perm -u+x | head -n 1)"
+    if ! TSAN_OPTIONS="halt_on_error=1" "$binary" --gtest_brief=1; then
+      echo "ThreadSanitizer: $test FAILED"
       failed=1
     fi
   done
