@@ -48,6 +48,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/utf8.h"  // FindInvalidUtf8, the check applied to every record
 
 namespace talentflow {
 
@@ -154,9 +155,6 @@ Status ParseCsvBody(
 void ReparseCsvRecord(std::string_view data, uint64_t offset, std::vector<std::string>* fields);
 // The length of the same record's text (CsvRecord::raw) as ParseCsvBody gave it.
 uint64_t CsvRecordLength(std::string_view data, uint64_t offset);
-
-// Index of the first byte of `text` that is not valid UTF-8, or npos.
-size_t FindInvalidUtf8(std::string_view text);
 
 // Appends `value` to `out` as one CSV field, quoted when needed.
 void AppendCsvField(std::string& out, std::string_view value);
