@@ -6,6 +6,7 @@
 #include <string>
 #include <tuple>
 
+#include "common/utf8.h"
 #include "panel/internal/ref_csv.h"
 
 namespace talentflow {
@@ -17,62 +18,6 @@ namespace {
 
 enum RankColumn : size_t { kInstitution, kCountry, kRanking, kYear, kRankRaw, kRank };
 enum AliasColumn : size_t { kAlias, kAliasInstitution };
-
-// Decodes one UTF-8 code point at `pos`; invalid bytes decode as U+FFFD and
-// advance by one so that normalisation never stalls on bad input.
-char32_t DecodeAt(std::string_view text, size_t* pos) {
-  const auto lead = static_cast<unsigned char>(text[*pos]);
-  size_t extra = 0;
-  char32_t code = 0;
-  if (lead < 0x80) {
-    ++*pos;
-    return lead;
-  } else if ((lead & 0xE0) == 0xC0) {
-    extra = 1;
-    code = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    extra = 2;
-    code = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    extra = 3;
-    code = lead & 0x07;
-  } else {
-    ++*pos;
-    return 0xFFFD;
-  }
-  if (*pos + extra >= text.size()) {
-    ++*pos;
-    return 0xFFFD;
-  }
-  for (size_t k = 1; k <= extra; ++k) {
-    const auto cont = static_cast<unsigned char>(text[*pos + k]);
-    if ((cont & 0xC0) != 0x80) {
-      ++*pos;
-      return 0xFFFD;
-    }
-    code = (code << 6) | (cont & 0x3F);
-  }
-  *pos += extra + 1;
-  return code;
-}
-
-void AppendUtf8(char32_t code, std::string* out) {
-  if (code < 0x80) {
-    out->push_back(static_cast<char>(code));
-  } else if (code < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (code >> 6)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else if (code < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (code >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (code >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  }
-}
 
 // The unaccented lower-case ASCII letter(s) for a Latin-1 Supplement or
 // Latin Extended-A letter, or nullptr when `code` is not one.
@@ -184,7 +129,9 @@ std::string UniversityRanks::NormalizeName(std::string_view name) {
   flat.reserve(name.size());
   size_t pos = 0;
   while (pos < name.size()) {
-    char32_t code = DecodeAt(name, &pos);
+    // Bad bytes come back as U+FFFD, one per byte, and become separators.
+    char32_t code;
+    DecodeUtf8(name, &pos, &code);
     if (code >= 0xFF01 && code <= 0xFF5E) code = code - 0xFF01 + 0x21;  // fullwidth ASCII
     if (code >= 'A' && code <= 'Z') code = code - 'A' + 'a';
     if (IsApostrophe(code)) continue;

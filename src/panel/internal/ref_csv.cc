@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "common/utf8.h"
 #include "io/file_util.h"
 
 namespace talentflow::panel_internal {
@@ -11,43 +12,6 @@ Status RefCsv::Error(size_t row, size_t column_idx, std::string_view what) const
   std::string msg = file + " line " + std::to_string(lines[row]) + " column " +
                     columns[column_idx] + ": " + std::string(what);
   return DataError(std::move(msg));
-}
-
-bool IsValidUtf8(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    size_t extra = 0;
-    uint32_t code = 0;
-    if (lead < 0x80) {
-      ++pos;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      extra = 1;
-      code = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      extra = 2;
-      code = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      extra = 3;
-      code = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (pos + extra >= text.size()) return false;  // truncated sequence
-    for (size_t k = 1; k <= extra; ++k) {
-      const auto cont = static_cast<unsigned char>(text[pos + k]);
-      if ((cont & 0xC0) != 0x80) return false;
-      code = (code << 6) | (cont & 0x3F);
-    }
-    // Reject overlong forms, surrogates and values beyond U+10FFFF.
-    if ((extra == 1 && code < 0x80) || (extra == 2 && code < 0x800) ||
-        (extra == 3 && code < 0x10000) || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;
-    }
-    pos += extra + 1;
-  }
-  return true;
 }
 
 namespace {

@@ -50,7 +50,4 @@ std::vector<std::string> SplitPipeList(std::string_view list);
 // space, ends trimmed. Other bytes are kept as they are.
 std::string FoldSpaceCase(std::string_view text);
 
-// True when `text` is valid UTF-8.
-bool IsValidUtf8(std::string_view text);
-
 }  // namespace talentflow::panel_internal
