@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/utf8.h"
+
 namespace talentflow::text {
 namespace {
 
@@ -23,13 +25,9 @@ std::vector<std::string_view> Chars(std::string_view s) {
   std::vector<std::string_view> out;
   size_t i = 0;
   while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80             ? 1
-                 : (c & 0xE0) == 0xC0 ? 2
-                 : (c & 0xF0) == 0xE0 ? 3
-                 : (c & 0xF8) == 0xF0 ? 4
-                                      : 1;
-    if (i + len > s.size()) len = 1;
+    // By the lead byte alone: the bytes after it are not checked.
+    size_t len = Utf8SequenceLength(static_cast<unsigned char>(s[i]));
+    if (len == 0 || i + len > s.size()) len = 1;
     out.push_back(s.substr(i, len));
     i += len;
   }

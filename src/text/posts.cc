@@ -6,30 +6,13 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "common/utf8.h"
 #include "io/file_util.h"
 
 namespace talentflow::text {
 namespace {
 
 using Fields = std::vector<std::string>;
-
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80             ? 1
-                 : (c & 0xE0) == 0xC0 ? 2
-                 : (c & 0xF0) == 0xE0 ? 3
-                 : (c & 0xF8) == 0xF0 ? 4
-                                      : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += len;
-  }
-  return true;
-}
 
 std::string Trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r\n");
@@ -53,9 +36,7 @@ std::string Canonical(const std::string& header) {
 
 std::string Truncated(std::string_view s) {
   if (s.size() <= 80) return std::string(s);
-  size_t cut = 80;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(s.substr(0, cut)) + "...";
+  return std::string(s.substr(0, Utf8PrefixLength(s, 80))) + "...";
 }
 
 class Builder {
@@ -100,7 +81,9 @@ class Builder {
       return;
     }
     for (const std::string* f : {&p.id, &p.community, &p.source, &p.text, &p.topic}) {
-      if (!ValidUtf8(*f)) {
+      // Checked by bit pattern only, as posts always have been: overlong forms
+      // and surrogates pass (IsValidUtf8 would quarantine them).
+      if (!IsLooseUtf8(*f)) {
         Quarantine(line, "invalid_utf8", fmt::format("id {}: a field is not valid UTF-8", p.id));
         return;
       }

@@ -6,38 +6,21 @@
 #include <cmath>
 #include <fstream>
 
+#include "common/utf8.h"
 #include "io/file_util.h"
 #include "text/chinese_converter.h"
 
 namespace talentflow::text {
 namespace {
 
-// Decodes one UTF-8 sequence at text[pos]; returns its code point and sets
-// *len. Invalid bytes decode as U+FFFD of length 1 so input never derails us.
+// Decodes the sequence at text[pos] (see DecodeUtf8) and sets *len to its
+// length; bad bytes decode as U+FFFD of length 1 so input never derails us.
 char32_t Decode(std::string_view text, size_t pos, size_t* len) {
-  unsigned char c = static_cast<unsigned char>(text[pos]);
-  auto cont = [&](size_t i) {
-    return pos + i < text.size() && (static_cast<unsigned char>(text[pos + i]) & 0xC0) == 0x80;
-  };
-  auto byte = [&](size_t i) { return static_cast<char32_t>(text[pos + i] & 0x3F); };
-  if (c < 0x80) {
-    *len = 1;
-    return c;
-  }
-  if ((c & 0xE0) == 0xC0 && cont(1)) {
-    *len = 2;
-    return ((c & 0x1F) << 6) | byte(1);
-  }
-  if ((c & 0xF0) == 0xE0 && cont(1) && cont(2)) {
-    *len = 3;
-    return ((c & 0x0F) << 12) | (byte(1) << 6) | byte(2);
-  }
-  if ((c & 0xF8) == 0xF0 && cont(1) && cont(2) && cont(3)) {
-    *len = 4;
-    return ((c & 0x07) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3);
-  }
-  *len = 1;
-  return 0xFFFD;
+  size_t end = pos;
+  char32_t code;
+  DecodeUtf8(text, &end, &code);
+  *len = end - pos;
+  return code;
 }
 
 bool IsHan(char32_t cp) {
@@ -157,7 +140,7 @@ void Dictionary::Finish() {
   for (const auto& [word, freq] : freq_) {
     words_.emplace(word, static_cast<float>(std::log(freq) - log_total));
     int chars = 0;
-    for (unsigned char c : word) chars += (c & 0xC0) != 0x80;
+    for (unsigned char c : word) chars += !IsUtf8Continuation(c);
     max_word_chars_ = std::max(max_word_chars_, std::min(chars, 16));
   }
   freq_.clear();
