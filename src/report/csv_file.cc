@@ -2,38 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "common/utf8.h"
 #include "io/file_util.h"
 
 namespace talentflow::report {
-
-namespace {
-
-bool IsValidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t extra = 0;
-    if (c < 0x80) {
-      extra = 0;
-    } else if ((c >> 5) == 0x6) {
-      extra = 1;
-    } else if ((c >> 4) == 0xE) {
-      extra = 2;
-    } else if ((c >> 3) == 0x1E) {
-      extra = 3;
-    } else {
-      return false;
-    }
-    if (i + extra >= text.size()) return false;
-    for (size_t k = 1; k <= extra; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
-
-}  // namespace
 
 int CsvFile::ColumnIndex(std::string_view name) const {
   for (size_t col = 0; col < header.size(); ++col) {
@@ -44,7 +16,9 @@ int CsvFile::ColumnIndex(std::string_view name) const {
 
 StatusOr<CsvFile> ParseCsv(std::string_view text, const std::string& name) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  if (!IsValidUtf8(text)) return DataError(fmt::format("{}: not valid UTF-8", name));
+  // Checked by bit pattern only, as this reader always has: overlong forms and
+  // surrogates pass (IsValidUtf8 would reject them).
+  if (!IsLooseUtf8(text)) return DataError(fmt::format("{}: not valid UTF-8", name));
   CsvFile file;
   file.path = name;
   std::vector<std::vector<std::string>> records;

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 
+#include "common/utf8.h"
 #include "io/file_util.h"
 
 namespace talentflow::report {
@@ -27,10 +28,7 @@ ssize_t AppendBytes(const void* bytes, size_t len, void* ctx) {
 }
 
 std::string CutBytesUtf8(const std::string& text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
+  return text.substr(0, Utf8PrefixLength(text, max_bytes));
 }
 
 // Stata variable names: a letter or _, then letters, digits or _, at most

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <set>
 
+#include "common/utf8.h"
+
 namespace talentflow::report {
 namespace fs = std::filesystem;
 
@@ -20,8 +22,9 @@ std::string CutUtf8(const std::string& text, size_t max_chars) {
   size_t chars = 0;
   size_t i = 0;
   while (i < text.size() && chars < max_chars) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    i += c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+    // A byte that cannot lead a sequence counts as the lead of a 4-byte one.
+    size_t len = Utf8SequenceLength(static_cast<unsigned char>(text[i]));
+    i += len == 0 ? 4 : len;
     ++chars;
   }
   return text.substr(0, std::min(i, text.size()));

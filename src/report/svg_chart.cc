@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/utf8.h"
 #include "report/html_util.h"
 
 namespace talentflow::report {
@@ -18,8 +19,9 @@ constexpr double kWidth = 760;
 double TextWidth(const std::string& text, double font_size) {
   double width = 0;
   for (size_t i = 0; i < text.size();) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+    // A byte that cannot lead a sequence counts as the lead of a 4-byte one.
+    size_t len = Utf8SequenceLength(static_cast<unsigned char>(text[i]));
+    if (len == 0) len = 4;
     width += (len == 1 ? 0.58 : 1.0) * font_size;
     i += len;
   }
