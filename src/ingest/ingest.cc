@@ -322,7 +322,10 @@ struct ParseContext {
 
   // The schema columns found in the header, by what OnRecord does with them.
   struct Plan {
-    std::vector<int> present;  // every column found
+    struct Fetch {
+      int col, field;
+    };
+    std::vector<Fetch> fetch;  // every column found, with its field index
     std::vector<int> keys;     // key columns (rule 2)
     std::vector<int> dates;
     std::vector<int> numbers;  // integers and decimals
@@ -337,7 +340,7 @@ struct ParseContext {
       const int c = static_cast<int>(i);
       if (field_of_col[i] < 0) continue;
       const ColumnSpec& cs = spec->columns[i];
-      plan.present.push_back(c);
+      plan.fetch.push_back({c, field_of_col[i]});
       if (cs.key) plan.keys.push_back(c);
       switch (cs.kind) {
         case Kind::kDate:
@@ -449,7 +452,8 @@ void TableSink::OnRecord(const CsvRecord& rec) {
   const TableSpec& spec = *ctx_->spec;
   const ParseContext::Plan& plan = ctx_->plan;
   std::string_view values[16];
-  for (int c : plan.present) values[c] = Trim(rec.fields[ctx_->field_of_col[c]]);
+  const std::string_view* fields = rec.fields;
+  for (const ParseContext::Plan::Fetch& f : plan.fetch) values[f.col] = Trim(fields[f.field]);
   // Rule 2: keys.
   for (int c : plan.keys) {
     if (values[c].empty())
