@@ -4,11 +4,11 @@
 // byte-identical, whatever string ids they assign; the ingest work uses it to
 // check a rewrite against the previous version on large synthetic data.
 //
-//   dump_dataset DATASET_DIR [--cutoff YYYY-MM] [--threads N] [--load-only] > dump.txt
+//   dump_dataset DATASET_DIR [--cutoff YYYY-MM] [--threads N] [--chunk-bytes N] [--load-only] >
+//   dump.txt
 // --load-only ingests and prints nothing (for profiling the ingest alone).
 #include <fmt/format.h>
 
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -18,11 +18,11 @@
 namespace talentflow {
 namespace {
 
-std::string Num(double v) { return std::isnan(v) ? "NA" : fmt::format("{:.17g}", v); }
-
 int Run(int argc, char** argv) {
   if (argc < 2) {
-    std::fputs("usage: dump_dataset DATASET_DIR [--cutoff YYYY-MM] [--threads N]\n", stderr);
+    std::fputs(
+        "usage: dump_dataset DATASET_DIR [--cutoff YYYY-MM] [--threads N] [--chunk-bytes N]\n",
+        stderr);
     return 2;
   }
   IngestOptions options;
@@ -43,6 +43,8 @@ int Run(int argc, char** argv) {
       options.cutoff = *m;
     } else if (std::strcmp(argv[i], "--threads") == 0) {
       options.threads = std::atoi(argv[i + 1]);
+    } else if (std::strcmp(argv[i], "--chunk-bytes") == 0) {
+      options.chunk_bytes = static_cast<size_t>(std::atoll(argv[i + 1]));
     }
     ++i;
   }
@@ -51,49 +53,8 @@ int Run(int argc, char** argv) {
     fmt::print(stderr, "{}\n", loaded.status().message());
     return 3;
   }
-  const Dataset& d = *loaded;
   if (load_only) return 0;
-  std::string out;
-  auto s = [&](StrId id) { return d.str(id); };
-  fmt::format_to(std::back_inserter(out), "cutoff {}\n", FormatMonth(d.cutoff));
-  const UserTable& u = d.users;
-  for (size_t i = 0; i < u.size(); ++i) {
-    fmt::format_to(std::back_inserter(out), "U|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}\n", s(u.user_id[i]),
-                   s(u.user_location[i]), s(u.user_country[i]), FormatMonth(u.updated_dt[i]),
-                   u.numconnections[i], static_cast<int>(u.highest_degree[i]),
-                   s(u.ethnicity_predicted[i]), s(u.sex_predicted[i]), u.birth_year[i],
-                   u.pos_begin[i], u.edu_begin[i]);
-  }
-  const PositionTable& p = d.positions;
-  for (size_t i = 0; i < p.size(); ++i) {
-    fmt::format_to(std::back_inserter(out), "P|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}\n",
-                   p.user[i], s(p.position_id[i]), FormatMonth(p.start[i]), FormatMonth(p.end[i]),
-                   p.end_open[i], s(p.country[i]), s(p.metro_area[i]), s(p.city[i]), s(p.state[i]),
-                   s(p.region[i]), s(p.rcid[i]), s(p.ultimate_parent_rcid[i]), p.seniority[i],
-                   Num(p.salary[i]), Num(p.weight[i]), s(p.title_raw[i]));
-  }
-  const EducationTable& e = d.education;
-  for (size_t i = 0; i < e.size(); ++i) {
-    fmt::format_to(std::back_inserter(out), "E|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}\n", e.user[i],
-                   s(e.university_name[i]), static_cast<int>(e.degree[i]), s(e.degree_raw[i]),
-                   e.education_number[i], s(e.rsid[i]), s(e.university_country[i]), s(e.field[i]),
-                   FormatMonth(e.start[i]), FormatMonth(e.end[i]));
-  }
-  out += RowsJson(d).dump(1);
-  out += "\n";
-  out += InputsJson(d).dump(1);
-  out += "\n";
-  for (const auto& [name, inv] : d.tables) {
-    fmt::format_to(std::back_inserter(out), "T|{}|{}|{}\n", name, fmt::join(inv.columns_found, ","),
-                   inv.distinct_users);
-    for (const auto& [col, n] : inv.missing)
-      fmt::format_to(std::back_inserter(out), "M|{}|{}\n", col, n);
-    for (const auto& [col, range] : inv.date_range)
-      fmt::format_to(std::back_inserter(out), "D|{}|{}|{}\n", col, FormatMonth(range.first),
-                     FormatMonth(range.second));
-    for (const auto& [deg, n] : inv.degree_counts)
-      fmt::format_to(std::back_inserter(out), "G|{}|{}\n", deg, n);
-  }
+  const std::string out = DatasetDump(*loaded);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;
 }

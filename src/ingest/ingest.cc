@@ -258,6 +258,10 @@ constexpr uint32_t kNoUser = std::numeric_limits<uint32_t>::max();
 
 // ------------------------------------------------------------ row storage
 
+// Chunks larger than this are not used, so that a staged row's line within
+// its chunk fits 32 bits (RowStore::line).
+constexpr size_t kMaxChunkBytes = size_t{1} << 30;
+
 struct Column {
   std::vector<StrId> text;
   std::vector<Month> date;
@@ -276,8 +280,8 @@ struct RowStore {
   std::vector<uint64_t> row_hash;  // HashFields, for tables without a dedup_key
   std::vector<uint32_t> user;      // tables with a user_col
   // Provenance, for quarantining a staged row: the record's byte offset in
-  // its file and its line within its chunk (a chunk is 16 MiB plus at most
-  // one record, so fewer than 2^32 lines), with per chunk (in the table's
+  // its file and its line within its chunk (a chunk is at most
+  // kMaxChunkBytes plus one record, so fewer than 2^32 lines), with per chunk (in the table's
   // rows, not a sink's) the file and first line. The record's text is found
   // again by parsing at the offset.
   std::vector<uint64_t> offset;
@@ -825,6 +829,8 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     CsvParseOptions popts;
     popts.column_names = header.names;
     popts.threads = threads_;
+    if (options_.chunk_bytes > 0)
+      popts.chunk_bytes = std::min(options_.chunk_bytes, kMaxChunkBytes);
     ctx.chunk_bytes = popts.chunk_bytes;
     int64_t records = 0;
     const uint64_t stored = file.stored().size();

@@ -19,6 +19,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "common/month.h"
 #include "common/status.h"
@@ -31,7 +32,17 @@ struct IngestOptions {
   std::filesystem::path quarantine_dir;  // empty = do not write quarantine files
   int threads = 0;                       // 0 = all cores
   bool progress = true;                  // only shown if stderr is a terminal
+  // Bytes per parsing chunk; 0: the CSV reader's default (16 MiB). At most
+  // 1 GiB (larger values are reduced), so a chunk's lines fit 32 bits. Small
+  // values are for tests: the result must not depend on the chunking.
+  size_t chunk_bytes = 0;
 };
+
+// The whole Dataset as text: every column of every row with strings
+// resolved, then the row accounting, inputs and inventory. Two loads are
+// equivalent when their dumps are equal, whatever string ids they assigned
+// (tools/dump_dataset prints it; tests compare loads with it).
+std::string DatasetDump(const Dataset& dataset);
 
 // Errors (file-level): the dataset directory or a required table missing, a
 // table present in two forms, an unreadable or corrupt gzip, a bad header, a
