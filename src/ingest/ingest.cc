@@ -1152,13 +1152,16 @@ Status Loader::FinishUsers(TableState* state) {
     for (uint32_t i = 0; i < used.size(); ++i) index_of_row[used[i]] = i;
     std::vector<std::string_view> ids;
     std::vector<uint32_t> values;
+    std::vector<uint64_t> hashes;
     ids.reserve(file_order.size());
     values.reserve(file_order.size());
+    hashes.reserve(file_order.size());
     for (uint32_t r : file_order) {
       ids.push_back(rows.key.Get(r));
       values.push_back(index_of_row[r]);
+      hashes.push_back(rows.key.hashes()[r]);
     }
-    user_index_.Build(ids, values);
+    user_index_.Build(ids, values, &hashes);
   });
   text(kULocation, &u.user_location);
   text(kUCountry, &u.user_country);

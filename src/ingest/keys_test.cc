@@ -58,18 +58,22 @@ TEST(KeyIndexTest, FindsEveryKeyAndNothingElse) {
   std::vector<std::string_view> views(keys.begin(), keys.end());
   std::vector<uint32_t> values;
   for (size_t i = 0; i < keys.size(); ++i) values.push_back(static_cast<uint32_t>(i * 3 + 1));
-  KeyIndex index;
-  index.Build(views, values);
-  EXPECT_EQ(index.size(), keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    KeyIndex::Hit hit = index.Find(keys[i]);
-    EXPECT_EQ(hit.entry, i) << keys[i];
-    EXPECT_EQ(hit.value, i * 3 + 1) << keys[i];
+  std::vector<uint64_t> hashes;
+  for (std::string_view k : views) hashes.push_back(HashKey(k));
+  for (bool hashes_given : {false, true}) {
+    KeyIndex index;
+    index.Build(views, values, hashes_given ? &hashes : nullptr);
+    EXPECT_EQ(index.size(), keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+      KeyIndex::Hit hit = index.Find(keys[i]);
+      EXPECT_EQ(hit.entry, i) << keys[i];
+      EXPECT_EQ(hit.value, i * 3 + 1) << keys[i];
+    }
+    EXPECT_EQ(index.Find("user-1").entry, KeyIndex::kNotFound);
+    EXPECT_EQ(index.Find("user-1").value, KeyIndex::kNotFound);
+    EXPECT_EQ(index.Find("user-7 ").entry, KeyIndex::kNotFound);
+    EXPECT_EQ(index.Find("12345678901234567890123456789").entry, KeyIndex::kNotFound);
   }
-  EXPECT_EQ(index.Find("user-1").entry, KeyIndex::kNotFound);
-  EXPECT_EQ(index.Find("user-1").value, KeyIndex::kNotFound);
-  EXPECT_EQ(index.Find("user-7 ").entry, KeyIndex::kNotFound);
-  EXPECT_EQ(index.Find("12345678901234567890123456789").entry, KeyIndex::kNotFound);
   KeyIndex empty;
   EXPECT_EQ(empty.Find("x").entry, KeyIndex::kNotFound);
 }

@@ -95,8 +95,8 @@ std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads) 
   return out;
 }
 
-void KeyIndex::Build(const std::vector<std::string_view>& keys,
-                     const std::vector<uint32_t>& values) {
+void KeyIndex::Build(const std::vector<std::string_view>& keys, const std::vector<uint32_t>& values,
+                     const std::vector<uint64_t>* hashes) {
   bytes_.clear();
   begin_.assign(1, 0);
   values_ = values;
@@ -112,8 +112,22 @@ void KeyIndex::Build(const std::vector<std::string_view>& keys,
   while (slots < keys.size() * 2) slots *= 2;
   slots_.assign(slots, 0);
   mask_ = slots - 1;
+  // The table is far larger than the caches: each slot is prefetched a few
+  // keys ahead of its insertion.
+  constexpr size_t kAhead = 8;
+  auto hash_of = [&](size_t i) { return hashes != nullptr ? (*hashes)[i] : HashKey(keys[i]); };
+  std::vector<uint64_t> ahead(kAhead);
+  for (size_t i = 0; i < std::min(kAhead, keys.size()); ++i) {
+    ahead[i] = hash_of(i);
+    __builtin_prefetch(&slots_[ahead[i] & mask_], 1);
+  }
   for (size_t i = 0; i < keys.size(); ++i) {
-    uint64_t h = HashKey(keys[i]);
+    const uint64_t h = ahead[i % kAhead];
+    if (i + kAhead < keys.size()) {
+      const uint64_t next = hash_of(i + kAhead);
+      ahead[i % kAhead] = next;
+      __builtin_prefetch(&slots_[next & mask_], 1);
+    }
     uint64_t s = h & mask_;
     while (slots_[s] != 0) s = (s + 1) & mask_;
     slots_[s] = (h >> 32 << 32) | (static_cast<uint64_t>(i) + 1);

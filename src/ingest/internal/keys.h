@@ -113,9 +113,12 @@ class KeyIndex {
     uint32_t value = kNotFound;
   };
 
-  // Entry i is keys[i] -> values[i].
-  // REQUIRES: keys distinct, fewer than 2^32, keys.size() == values.size().
-  void Build(const std::vector<std::string_view>& keys, const std::vector<uint32_t>& values);
+  // Entry i is keys[i] -> values[i]. `hashes`, when given, holds
+  // HashKey(keys[i]) (computed already during the parse).
+  // REQUIRES: keys distinct, fewer than 2^32, keys.size() == values.size()
+  // (== hashes->size()).
+  void Build(const std::vector<std::string_view>& keys, const std::vector<uint32_t>& values,
+             const std::vector<uint64_t>* hashes = nullptr);
   // `after`: an entry of an earlier hit, or kNotFound.
   Hit Find(std::string_view key, uint32_t after = kNotFound) const;
   size_t size() const { return values_.size(); }
