@@ -6,26 +6,15 @@
 # /usr/bin/python3); it is a benchmark-only dependency, installed here.
 # Usage: bench/baseline/run_pandas.sh USERS [WORK_DIR]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-users="${1:-1000000}"
-work="${2:-/tmp/talentflow_baseline}"
-tf="$root/build/src/cli/talentflow"
-[ -x "$tf" ] || { echo "build talentflow first (scripts/demo.sh or cmake --build build)" >&2; exit 2; }
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 if ! /usr/bin/python3 -c "import pandas" 2>/dev/null; then
   sudo_cmd=()
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends \
     python3-pandas >/dev/null
 fi
-data="$work/dataset_$users"
-if [ ! -f "$data/truth.json" ]; then
-  "$tf" synth --users "$users" --seed 1 --mess-rate 0 --out "$data"
-fi
+make_dataset
 echo "== pandas $(/usr/bin/python3 -c 'import pandas; print(pandas.__version__)') classification (classes and same-company only)"
 /usr/bin/time -f "pandas wall %e s, peak RSS %M KB" \
   /usr/bin/python3 "$here/classify_pandas.py" "$data" 2019-12 2023-06 2023-10 "Hong Kong"
-echo "== talentflow flows (ingest, every table, results.json)"
-/usr/bin/time -f "talentflow wall %e s, peak RSS %M KB" \
-  "$tf" flows "$data" --place "Hong Kong" --before 2019-12 --after 2023-06 --cutoff 2023-10 \
-  --out "$work/run_$users"
+run_talentflow
