@@ -14,7 +14,10 @@
 # Figures: wall-clock per table (parse = read, parse, merge; finish = dedup,
 # sort, columns; positions_raw and positions finish beside the next table's
 # parse), the process CPU seconds while each table was parsed, the whole
-# load's wall and CPU, and peak RSS from /usr/bin/time -v. On a shared
+# load's wall and CPU, and peak RSS from /usr/bin/time -v. Then the floor
+# under the positions figure (bench/ingest_floor): the SHA-256 of the file
+# and the bare CSV parse, and what a 500 MB per CPU-second target leaves per
+# row for everything else. On a shared
 # machine wall time is inflated by other load; MB per CPU-second is the
 # figure that depends on it least.
 set -euo pipefail
@@ -25,7 +28,7 @@ users_list="${BENCH_USERS:-1000000 5000000}"
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DTALENTFLOW_BUILD_TESTS=OFF -DTALENTFLOW_BUILD_BENCHMARKS=ON >/dev/null
-cmake --build "$build" --target talentflow make_bench_data >/dev/null
+cmake --build "$build" --target talentflow make_bench_data ingest_floor >/dev/null
 tf="$build/src/cli/talentflow"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
@@ -73,5 +76,11 @@ for users in $users_list; do
   awk -v r="$rss_kb" -v b="$csv_bytes" -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN {
     printf "total: wall %s, cpu %.1f s (user %.1f + sys %.1f); peak RSS %.0f MB = %.2fx the uncompressed CSV\n",
       w, u + s, u, s, r/1024, r*1024/b }'
+  # The floor under the positions figure: its SHA-256 and the bare parse.
+  positions="$data/individual_positions.csv"
+  if [ -f "$positions" ]; then
+    echo "-- floor for individual_positions (bench/ingest_floor: what no ingest avoids)"
+    "$build/bench/ingest_floor" "$positions" --target 500 | sed 1d
+  fi
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
