@@ -289,8 +289,52 @@ class RecordParser {
     int64_t lines = 0;
     uint64_t quotes = 0;  // quotes of the current field in earlier windows
     size_t field = pos;
+    // The record's end at separator `sep` (a line feed), its text ending at
+    // `line_end`.
+    auto finish = [&](size_t sep, size_t line_end) {
+      if (expected != 0 && views_.size() != expected) return Fail();
+      rec->raw = std::string_view(d_ + pos, line_end - pos);
+      if (high && FindInvalidUtf8(rec->raw) != std::string_view::npos) return Fail();
+      if (!escaped_.empty() && !Unescape()) return Fail();
+      rec->offset = pos;
+      rec->malformed = false;
+      rec->error.clear();
+      rec->fields = views_.data();
+      rec->num_fields = views_.size();
+      *newlines += lines + 1;
+      *next = sep + 1;
+      return true;
+    };
     while (true) {
       const size_t rel = field >= win_.base ? field - win_.base : 0;
+      if (quotes == 0 && win_.quote == 0 && win_.sep != 0) {
+        // No quote in this window (so none opened before it): every
+        // separator left in it ends a plain field, and no line feed is
+        // quoted, so a field costs a bit scan and a view.
+        uint64_t sep_bits = win_.sep;
+        size_t b = field;
+        while (sep_bits != 0) {
+          const unsigned bit = static_cast<unsigned>(__builtin_ctzll(sep_bits));
+          sep_bits &= sep_bits - 1;
+          const size_t sep = win_.base + bit;
+          const bool last = d_[sep] == '\n';
+          size_t e = sep;
+          if (last && e > b && d_[e - 1] == '\r') --e;
+          if (e - b > kMaxCsvFieldBytes) return Fail();
+          views_.emplace_back(d_ + b, e - b);
+          if (last) {
+            win_.sep = sep_bits;
+            high = high || (win_.high & MaskFrom(rel) & ~MaskFrom(bit)) != 0;
+            return finish(sep, sep);
+          }
+          b = sep + 1;
+        }
+        // The record goes on in the next window (loaded below).
+        win_.sep = 0;
+        high = high || (win_.high & MaskFrom(rel)) != 0;
+        field = b;
+        continue;
+      }
       if (win_.sep == 0) {
         // The field goes on past this window. Long records (or a stray
         // quote that makes the rest of the file look quoted) are left to
@@ -329,20 +373,9 @@ class RecordParser {
       views_.emplace_back(d_ + b, e - b);
       quotes = 0;
       if (last) {
-        if (expected != 0 && views_.size() != expected) return Fail();
         size_t line_end = sep;
         if (d_[field] == '"' && sep > field && d_[sep - 1] == '\r') line_end = sep - 1;
-        rec->raw = std::string_view(d_ + pos, line_end - pos);
-        if (high && FindInvalidUtf8(rec->raw) != std::string_view::npos) return Fail();
-        if (!escaped_.empty() && !Unescape()) return Fail();
-        rec->offset = pos;
-        rec->malformed = false;
-        rec->error.clear();
-        rec->fields = views_.data();
-        rec->num_fields = views_.size();
-        *newlines += lines + 1;
-        *next = sep + 1;
-        return true;
+        return finish(sep, line_end);
       }
       field = sep + 1;
     }

@@ -188,7 +188,8 @@ TEST(CsvReaderTest, FuzzRandomBytesNeverCrashAndMatchSequential) {
 // quoted, quoted with doubled quotes, commas and line feeds inside quotes,
 // CRLF endings, blank lines, non-ASCII and invalid UTF-8, stray quotes,
 // text after a closing quote, wrong field counts, an unterminated quote.
-std::string RandomRecords(std::mt19937_64& rng, int records) {
+// Three fields in `modulus` (on average) are not plain.
+std::string RandomRecords(std::mt19937_64& rng, int records, uint64_t modulus = 10) {
   const char* plain[] = {
       "",         "a",        "Hong Kong", "2019-12", "12345678901234567890123", "香港", "x y",
       " padded ", "\xE4\xB8", "\xFF",      "a\rb",    "long value number 42"};
@@ -200,7 +201,7 @@ std::string RandomRecords(std::mt19937_64& rng, int records) {
     int fields = rng() % 10 == 0 ? 2 + static_cast<int>(rng() % 3) : 3;
     for (int f = 0; f < fields; ++f) {
       if (f > 0) text += ',';
-      switch (rng() % 10) {
+      switch (rng() % modulus) {
         case 0:
           text += quoted[rng() % (sizeof(quoted) / sizeof(quoted[0]))];
           break;
@@ -238,6 +239,15 @@ TEST(CsvReaderTest, FastPathGivesExactlyWhatTheGeneralParserGives) {
   std::mt19937_64 rng(2026);
   for (int iter = 0; iter < 400; ++iter) {
     std::string text = RandomRecords(rng, 1 + static_cast<int>(rng() % 120));
+    std::vector<Row> want = ParseAll(text, 1, text.size() + 1, /*fast_path=*/false);
+    ASSERT_TRUE(ParseAll(text, 1, text.size() + 1, /*fast_path=*/true) == want) << iter;
+    ASSERT_TRUE(ParseAll(text, 2, 1 + rng() % 300, /*fast_path=*/true) == want) << iter;
+  }
+  // Mostly plain fields, so that many 64-byte windows hold no quote at all
+  // (the fast path's quote-free loop), with CRLF endings, invalid UTF-8 and
+  // blank lines still among them.
+  for (int iter = 0; iter < 300; ++iter) {
+    std::string text = RandomRecords(rng, 1 + static_cast<int>(rng() % 200), 120);
     std::vector<Row> want = ParseAll(text, 1, text.size() + 1, /*fast_path=*/false);
     ASSERT_TRUE(ParseAll(text, 1, text.size() + 1, /*fast_path=*/true) == want) << iter;
     ASSERT_TRUE(ParseAll(text, 2, 1 + rng() % 300, /*fast_path=*/true) == want) << iter;
