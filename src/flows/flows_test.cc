@@ -333,6 +333,7 @@ TEST(Persistence, ContextChecksItsParameters) {
   FlowsParams params{.target_place = 0,
                      .before = MakeMonth(2019, 12),
                      .after = MakeMonth(2023, 6),
+                     .study_places = {},
                      .definition = MoveDefinition::kPersistent,
                      .persist_quarters = 2};
   EXPECT_TRUE(FlowsContext::Build(ds, kPlaces, Rules(), nullptr, params).ok());
@@ -490,7 +491,9 @@ TEST(Persistence, RandomCareersMatchTheDefinitionWrittenOut) {
         EXPECT_EQ(f.events.unconfirmed_at_cutoff, want.events.unconfirmed_at_cutoff) << who;
         const Snapshot rep = LocateAt(ds, ctx.titles, user, first + 3 * want.after_point);
         EXPECT_EQ(f.after.position, rep.position) << who;
-        if (k == 1) EXPECT_EQ(f.cls, f.endpoint_cls) << who;
+        if (k == 1) {
+          EXPECT_EQ(f.cls, f.endpoint_cls) << who;
+        }
         differ += f.cls != f.endpoint_cls;
         total.Merge(f.events);
         ++checked;
@@ -502,7 +505,9 @@ TEST(Persistence, RandomCareersMatchTheDefinitionWrittenOut) {
         EXPECT_GT(total.excursions, 0);
         EXPECT_GT(total.changes_across_gap, 0);
         // With one quarter after `after`, only K >= 3 leaves spells short at the cutoff.
-        if (cutoff == MakeMonth(2023, 9) && k >= 3) EXPECT_GT(total.unconfirmed_at_cutoff, 0);
+        if (cutoff == MakeMonth(2023, 9) && k >= 3) {
+          EXPECT_GT(total.unconfirmed_at_cutoff, 0);
+        }
       }
     }
   }
