@@ -1,5 +1,6 @@
 #include "flows/flows.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <random>
@@ -223,7 +224,7 @@ TEST(Flows, ResultsDoNotDependOnThreadCount) {
   TestDataset t;
   // Enough users for several blocks.
   for (int i = 0; i < 40000; ++i) {
-    std::string u = "u" + std::to_string(i);
+    std::string u = fmt::format("u{}", i);
     auto& user = t.User(u);
     user.birth_year = 1960 + i % 40;
     user.connections = i % 500;
@@ -516,7 +517,7 @@ TEST(Persistence, RandomCareersMatchTheDefinitionWrittenOut) {
 TEST(Persistence, ResultsDoNotDependOnThreadCount) {
   TestDataset t;
   for (int i = 0; i < 40000; ++i) {
-    std::string u = "u" + std::to_string(i);
+    std::string u = fmt::format("u{}", i);
     t.User(u).birth_year = 1960 + i % 40;
     const char* c1 = i % 3 ? "Hong Kong" : "Japan";
     const char* c2 = i % 5 ? "Hong Kong" : "Singapore";

@@ -643,11 +643,11 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
       for (const Cell& v : values[slot]) row.push_back(v);
       for (size_t mi = 0; mi < measures.size(); ++mi) {
         if (IsSuppressed(values[slot][mi])) {
-          row.push_back(Suppressed{});
+          row.emplace_back(Suppressed{});
         } else if (ranks[mi][slot]) {
-          row.push_back(static_cast<int64_t>(*ranks[mi][slot]));
+          row.emplace_back(static_cast<int64_t>(*ranks[mi][slot]));
         } else {
-          row.push_back(Missing{});
+          row.emplace_back(Missing{});
         }
       }
       t.rows.push_back(row);

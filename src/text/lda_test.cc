@@ -1,5 +1,6 @@
 #include "text/lda.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,7 +17,7 @@ namespace {
 LdaCorpus Planted(int docs, uint64_t seed) {
   internal::Rng rng(seed);
   LdaCorpus c;
-  for (int w = 0; w < 32; ++w) c.vocab.push_back("w" + std::to_string(w));
+  for (int w = 0; w < 32; ++w) c.vocab.push_back(fmt::format("w{}", w));
   for (int d = 0; d < docs; ++d) {
     int main_topic = d % 4;
     int other = (main_topic + 1 + rng.Below(3)) % 4;
