@@ -1,5 +1,6 @@
 #include "flows/flows.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <random>
@@ -223,7 +224,7 @@ TEST(Flows, ResultsDoNotDependOnThreadCount) {
   TestDataset t;
   // Enough users for several blocks.
   for (int i = 0; i < 40000; ++i) {
-    std::string u = "u" + std::to_string(i);
+    std::string u = fmt::format("u{}", i);
     auto& user = t.User(u);
     user.birth_year = 1960 + i % 40;
     user.connections = i % 500;
@@ -333,6 +334,7 @@ TEST(Persistence, ContextChecksItsParameters) {
   FlowsParams params{.target_place = 0,
                      .before = MakeMonth(2019, 12),
                      .after = MakeMonth(2023, 6),
+                     .study_places = {},
                      .definition = MoveDefinition::kPersistent,
                      .persist_quarters = 2};
   EXPECT_TRUE(FlowsContext::Build(ds, kPlaces, Rules(), nullptr, params).ok());
@@ -490,7 +492,9 @@ TEST(Persistence, RandomCareersMatchTheDefinitionWrittenOut) {
         EXPECT_EQ(f.events.unconfirmed_at_cutoff, want.events.unconfirmed_at_cutoff) << who;
         const Snapshot rep = LocateAt(ds, ctx.titles, user, first + 3 * want.after_point);
         EXPECT_EQ(f.after.position, rep.position) << who;
-        if (k == 1) EXPECT_EQ(f.cls, f.endpoint_cls) << who;
+        if (k == 1) {
+          EXPECT_EQ(f.cls, f.endpoint_cls) << who;
+        }
         differ += f.cls != f.endpoint_cls;
         total.Merge(f.events);
         ++checked;
@@ -502,7 +506,9 @@ TEST(Persistence, RandomCareersMatchTheDefinitionWrittenOut) {
         EXPECT_GT(total.excursions, 0);
         EXPECT_GT(total.changes_across_gap, 0);
         // With one quarter after `after`, only K >= 3 leaves spells short at the cutoff.
-        if (cutoff == MakeMonth(2023, 9) && k >= 3) EXPECT_GT(total.unconfirmed_at_cutoff, 0);
+        if (cutoff == MakeMonth(2023, 9) && k >= 3) {
+          EXPECT_GT(total.unconfirmed_at_cutoff, 0);
+        }
       }
     }
   }
@@ -511,7 +517,7 @@ TEST(Persistence, RandomCareersMatchTheDefinitionWrittenOut) {
 TEST(Persistence, ResultsDoNotDependOnThreadCount) {
   TestDataset t;
   for (int i = 0; i < 40000; ++i) {
-    std::string u = "u" + std::to_string(i);
+    std::string u = fmt::format("u{}", i);
     t.User(u).birth_year = 1960 + i % 40;
     const char* c1 = i % 3 ? "Hong Kong" : "Japan";
     const char* c2 = i % 5 ? "Hong Kong" : "Singapore";

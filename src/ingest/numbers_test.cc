@@ -64,7 +64,9 @@ TEST(NumbersTest, DecimalsAreExactlyWhatFromCharsGives) {
     double a = 0, b = 0;
     bool ok_a = ParseDecimal(f, &a), ok_b = ReferenceDecimal(f, &b);
     ASSERT_EQ(ok_a, ok_b) << f;
-    if (ok_a) ASSERT_EQ(std::memcmp(&a, &b, sizeof a), 0) << f;
+    if (ok_a) {
+      ASSERT_EQ(std::memcmp(&a, &b, sizeof a), 0) << f;
+    }
   }
   for (int i = 0; i < 300000; ++i) {
     std::string s = RandomNumber(rng);
@@ -76,7 +78,9 @@ TEST(NumbersTest, DecimalsAreExactlyWhatFromCharsGives) {
     double a = 0, b = 0;
     bool ok_a = ParseDecimal(s, &a), ok_b = ReferenceDecimal(s, &b);
     ASSERT_EQ(ok_a, ok_b) << s;
-    if (ok_a) ASSERT_EQ(std::memcmp(&a, &b, sizeof a), 0) << s;
+    if (ok_a) {
+      ASSERT_EQ(std::memcmp(&a, &b, sizeof a), 0) << s;
+    }
   }
 }
 
@@ -100,14 +104,18 @@ TEST(NumbersTest, IntegersAreExactlyWhatFromCharsGives) {
     int64_t a = 0, b = 0;
     bool ok_a = ParseInt(f, &a), ok_b = ReferenceInt(f, &b);
     ASSERT_EQ(ok_a, ok_b) << f;
-    if (ok_a) ASSERT_EQ(a, b) << f;
+    if (ok_a) {
+      ASSERT_EQ(a, b) << f;
+    }
   }
   for (int i = 0; i < 200000; ++i) {
     std::string s = RandomNumber(rng);
     int64_t a = 0, b = 0;
     bool ok_a = ParseInt(s, &a), ok_b = ReferenceInt(s, &b);
     ASSERT_EQ(ok_a, ok_b) << s;
-    if (ok_a) ASSERT_EQ(a, b) << s;
+    if (ok_a) {
+      ASSERT_EQ(a, b) << s;
+    }
   }
 }
 

@@ -42,17 +42,26 @@ struct TEducation {
 class TestDataset {
  public:
   TUser& User(const std::string& id) {
-    users_.push_back(TUser{.id = id});
+    users_.push_back(TUser{.id = id, .country = {}, .location = {}, .ethnicity = {}});
     return users_.back();
   }
   TPosition& Position(const std::string& user, const std::string& id, const std::string& start,
                       const std::string& end, const std::string& country) {
-    positions_.push_back(
-        TPosition{.user = user, .id = id, .start = start, .end = end, .country = country});
+    positions_.push_back(TPosition{.user = user,
+                                   .id = id,
+                                   .start = start,
+                                   .end = end,
+                                   .country = country,
+                                   .metro = {},
+                                   .city = {},
+                                   .rcid = {},
+                                   .parent = {},
+                                   .title = {}});
     return positions_.back();
   }
   TEducation& Education(const std::string& user, const std::string& university, Degree degree) {
-    education_.push_back(TEducation{.user = user, .university = university, .degree = degree});
+    education_.push_back(TEducation{
+        .user = user, .university = university, .degree = degree, .start = {}, .end = {}});
     return education_.back();
   }
 

@@ -264,7 +264,7 @@ class PersonGenerator {
     }
     if (Chance(0.85)) {
       person["jobs"] = json::array();
-      std::optional<int> previous_end;
+      int previous_end = -1;  // the month the previous job ended; -1: none
       for (int count = Int(0, 4); count > 0; --count) {
         person["jobs"].push_back(NextJob(previous_end));
       }
@@ -315,11 +315,11 @@ class PersonGenerator {
 
   // Careers are often back to back or overlapping by a month: the edges of
   // the months counted.
-  json NextJob(std::optional<int>& previous_end) {
+  json NextJob(int& previous_end) {
     int start = Int((year_ - 12) * 12, (year_ + 1) * 12);
-    if (previous_end && Chance(0.5)) start = *previous_end + Int(0, 1);
+    if (previous_end >= 0 && Chance(0.5)) start = previous_end + Int(0, 1);
     json job = {{"start", MonthText(start)}};
-    previous_end.reset();
+    previous_end = -1;
     if (Chance(0.6)) {
       int end = Int(start, std::max(start, (year_ + 2) * 12));
       job["end"] = MonthText(end);

@@ -43,8 +43,12 @@ TEST(PeopleTest, HandWorkedOutcomes) {
       EXPECT_EQ(found->points_min, *points);
       EXPECT_EQ(found->points_max, *points);
     }
-    if (auto low = check["points_min"].value<double>()) EXPECT_EQ(found->points_min, *low);
-    if (auto high = check["points_max"].value<double>()) EXPECT_EQ(found->points_max, *high);
+    if (auto low = check["points_min"].value<double>()) {
+      EXPECT_EQ(found->points_min, *low);
+    }
+    if (auto high = check["points_max"].value<double>()) {
+      EXPECT_EQ(found->points_max, *high);
+    }
     if (const toml::array* missing = check["missing"].as_array()) {
       std::vector<std::string> want;
       for (const toml::node& item : *missing) want.push_back(item.value_or(std::string()));

@@ -184,7 +184,9 @@ TEST(FlowsSynthPersistence, OneQuarterIsEndpointAndThreadsDoNotMatter) {
   }
   for (auto& [from, row] : b["persistence"]["endpoint_to_persistent"].items()) {
     for (auto& [to, n] : row.items()) {
-      if (from != to) EXPECT_EQ(n, 0) << from << " -> " << to;
+      if (from != to) {
+        EXPECT_EQ(n, 0) << from << " -> " << to;
+      }
     }
   }
   for (Json* j : {&a, &b}) {

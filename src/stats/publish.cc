@@ -126,7 +126,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
             .source = "flows",
             .notes = std::string("unknown_*: no active position (or no location) at that "
                                  "snapshot. ") +
-                     kFlowNotesK};
+                     kFlowNotesK,
+            .columns = {},
+            .rows = {}};
     if (persistent) {
       t.notes += fmt::format(
           " Persistence-confirmed moves (K = {} quarters): classes by the confirmed status at "
@@ -169,7 +171,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                 "change_across_gap (an unknown point on either side), unconfirmed_at_cutoff "
                 "(still running at the last quarter point on or before the cutoff, {}). "
                 "Counts of spells, suppressed like counts of persons. {}",
-                persist_k, FormatMonth(last_point), kFlowNotesK)};
+                persist_k, FormatMonth(last_point), kFlowNotesK),
+            .columns = {},
+            .rows = {}};
     e.columns = {Col("event", "Event", "事件", ColumnType::kString),
                  Col("count", "Count", "次數", ColumnType::kInt)};
     const PersistenceEvents& ev = acc.persistence;
@@ -191,7 +195,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
             .source = "flows",
             .notes = std::string("Persons known at both snapshots: their class under the endpoint "
                                  "definition (the study's) and under the persistent one. ") +
-                     kFlowNotesK};
+                     kFlowNotesK,
+            .columns = {},
+            .rows = {}};
     r.columns = {Col("endpoint_class", "Endpoint class", "端點類別", ColumnType::kString),
                  Col("persistent_class", "Persistent class", "持續確認類別", ColumnType::kString),
                  Col("persons", "Persons", "人數", ColumnType::kInt)};
@@ -231,7 +237,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                          "s[floor(7n/10)] of the n ascending salaries of every classified person "
                          "(stayer, joiner, leaver, outside) of the band; ties at the cut are "
                          "included. ") +
-                     kFlowNotesK};
+                     kFlowNotesK,
+            .columns = {},
+            .rows = {}};
     t.columns = {Col("band", "Age band", "年齡組別", ColumnType::kString),
                  Col("group", "Group", "組別", ColumnType::kString),
                  Col("stayer", "Stayers", "留港者", ColumnType::kInt),
@@ -294,7 +302,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                          "t, df (Welch-Satterthwaite) and two-sided p of Welch's unequal-variance "
                          "t-test. uni_rank_*: best (lowest) rank of the institutions where the "
                          "person holds that degree. ") +
-                     kFlowNotesK};
+                     kFlowNotesK,
+            .columns = {},
+            .rows = {}};
     t.columns = {Col("variable", "Variable", "變量", ColumnType::kString),
                  Col("joiner_n", "Joiners n", "來港者人數", ColumnType::kInt),
                  Col("joiner_mean", "Joiners mean", "來港者平均值", ColumnType::kDouble),
@@ -349,7 +359,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                              "country: located by the profile's location only. he_*: highly "
                              "educated (doctorate, or bachelor/master/MBA from a top-50 "
                              "institution). Sorted by turnover (descending), then country. ") +
-                 kFlowNotesK};
+                 kFlowNotesK,
+        .columns = {},
+        .rows = {}};
     t.columns = {
         Col("country", "Country", "國家／地區", ColumnType::kString),
         Col("leave", "Leavers to", "離港人數", ColumnType::kInt),
@@ -406,7 +418,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                          "same/different cells) * 100; unknown cells are not in the total. If "
                          "any of the six cells is suppressed every share is, since the total "
                          "would reveal it. ") +
-                     kFlowNotesK};
+                     kFlowNotesK,
+            .columns = {},
+            .rows = {}};
     t.columns = {
         Col("class", "Class", "類別", ColumnType::kString),
         Col("company", "Company", "公司", ColumnType::kString),
@@ -459,7 +473,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                          "in the place at either snapshot. growth = after - before; growth_pct = "
                          "growth / before * 100. Sorted by headcount_before, headcount_after "
                          "(descending), then parent. ") +
-                     kFlowNotesK};
+                     kFlowNotesK,
+            .columns = {},
+            .rows = {}};
     t.columns = {
         Col("parent", "Firm (ultimate parent rcid)", "企業（最終母公司）", ColumnType::kString),
         Col("countries_before", "Countries at before", "前時點所在國家數", ColumnType::kInt),
@@ -520,7 +536,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                 "Firms per growth_pct bin (lower bound exclusive for growth, inclusive for "
                 "shrinkage: e.g. grew 0-25% is 0 < pct <= 25, shrank 0-25% is -25 <= pct < "
                 "0). new in place: no employee there at before. Counts of firms are not "
-                "suppressed."};
+                "suppressed.",
+            .columns = {},
+            .rows = {}};
     h.columns = {Col("bin", "Growth bin", "增長區間", ColumnType::kString),
                  Col("firms", "Firms", "企業數", ColumnType::kInt)};
     Json dist = Json::array();
@@ -567,7 +585,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                              "institution. *_rank: 1 = best (highest rate, lowest mean university "
                              "rank); ties share the best rank (1, 2, 2, 4); suppressed or missing "
                              "values are not ranked. ") +
-                 kFlowNotesK};
+                 kFlowNotesK,
+        .columns = {},
+        .rows = {}};
     t.columns = {
         Col("place", "Place", "地點", ColumnType::kString),
         Col("place_zh", "Place (Chinese)", "地點（中文）", ColumnType::kString),
@@ -623,11 +643,11 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
       for (const Cell& v : values[slot]) row.push_back(v);
       for (size_t mi = 0; mi < measures.size(); ++mi) {
         if (IsSuppressed(values[slot][mi])) {
-          row.push_back(Suppressed{});
+          row.emplace_back(Suppressed{});
         } else if (ranks[mi][slot]) {
-          row.push_back(static_cast<int64_t>(*ranks[mi][slot]));
+          row.emplace_back(static_cast<int64_t>(*ranks[mi][slot]));
         } else {
-          row.push_back(Missing{});
+          row.emplace_back(Missing{});
         }
       }
       t.rows.push_back(row);
@@ -651,7 +671,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                              "18; first bachelor's end year - 22; first position's start year - "
                              "22; else unknown. share_pct of the persons of the three classes; "
                              "suppressed if any rule's count is. ") +
-                 kFlowNotesK};
+                 kFlowNotesK,
+        .columns = {},
+        .rows = {}};
     t.columns = {Col("rule", "Rule", "方法", ColumnType::kString),
                  Col("persons", "Persons", "人數", ColumnType::kInt),
                  Col("share_pct", "Share (%)", "比例 (%)", ColumnType::kDouble)};

@@ -371,7 +371,8 @@ Status RunAnalyze(const AnalyzeOptions& o) {
              {"posts", "Posts", "帖文数", "integer"},
              {"share", "Share of posts", "占比", "number"},
              {"npmi", "Coherence (NPMI)", "连贯性 (NPMI)", "number"},
-             {"top_words", "Top words", "高频词", "string"}}};
+             {"top_words", "Top words", "高频词", "string"}},
+            {}};
     for (int r = 0; r < K; ++r) {
       int k = order[r];
       std::string words;
@@ -391,7 +392,8 @@ Status RunAnalyze(const AnalyzeOptions& o) {
              {"label_en", "Label", "标签（英文）", "string"},
              {"community", "Community", "社群", "string"},
              {"month", "Month", "月份", "month"},
-             {"posts", "Posts", "帖文数", "integer"}}};
+             {"posts", "Posts", "帖文数", "integer"}},
+            {}};
     for (int k : order) {
       for (const auto& c : communities) {
         for (Month m : months) {
@@ -418,7 +420,8 @@ Status RunAnalyze(const AnalyzeOptions& o) {
              {"posts", "Posts", "帖文数", "integer"},
              {"topic_community_posts", "Posts on the topic in the community", "该社群该话题帖文数",
               "integer"},
-             {"share", "Share within topic and community", "占比", "number"}}};
+             {"share", "Share within topic and community", "占比", "number"}},
+            {}};
     for (int k : order) {
       for (const auto& c : communities) {
         auto tc = by_comm.find({k, c});
@@ -437,7 +440,7 @@ Status RunAnalyze(const AnalyzeOptions& o) {
     tables.push_back(std::move(t));
   }
   {
-    Table t{"communities_side_by_side", "The communities side by side", "两地社群对比", {}};
+    Table t{"communities_side_by_side", "The communities side by side", "两地社群对比", {}, {}};
     t.columns = {{"topic", "Topic", "话题", "string"},
                  {"label_en", "Label", "标签（英文）", "string"},
                  {"label_zh", "Label (Chinese)", "标签", "string"}};

@@ -117,7 +117,9 @@ TEST_F(AnalyzeTest, DisclosureThresholdSuppressesSmallCounts) {
     }
   }
   for (const auto& row : j["tables"]["topic_volume_by_community_month"]) {
-    if (!row["posts"].is_null()) EXPECT_GE(row["posts"].get<int>(), 5);
+    if (!row["posts"].is_null()) {
+      EXPECT_GE(row["posts"].get<int>(), 5);
+    }
   }
   EXPECT_GT(nulls, 0) << "the demo has small cells";
   EXPECT_GE(j["suppressed"].size(), static_cast<size_t>(nulls));

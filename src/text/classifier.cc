@@ -52,7 +52,7 @@ SparseVector FeaturesOf(const FeatureOptions& options, std::string_view text,
     if (t.kind != TokenKind::kUrl && t.kind != TokenKind::kMention) continue;
     std::string needle = lower(t.text);
     size_t at = lowered.find(needle);
-    if (at != std::string::npos) lowered.replace(at, needle.size(), " ");
+    if (at != std::string::npos) lowered.replace(at, needle.size(), 1, ' ');
   }
   std::string clean;
   bool space = false;

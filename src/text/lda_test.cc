@@ -1,5 +1,6 @@
 #include "text/lda.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,7 +17,7 @@ namespace {
 LdaCorpus Planted(int docs, uint64_t seed) {
   internal::Rng rng(seed);
   LdaCorpus c;
-  for (int w = 0; w < 32; ++w) c.vocab.push_back("w" + std::to_string(w));
+  for (int w = 0; w < 32; ++w) c.vocab.push_back(fmt::format("w{}", w));
   for (int d = 0; d < docs; ++d) {
     int main_topic = d % 4;
     int other = (main_topic + 1 + rng.Below(3)) % 4;
@@ -45,14 +46,14 @@ void ExpectRecovered(const LdaModel& m) {
 
 TEST(LdaTest, RecoversPlantedTopicsSingleThread) {
   LdaCorpus c = Planted(200, 3);
-  auto m = TrainLda(c, {.topics = 4, .iterations = 100, .seed = 5, .threads = 1});
+  auto m = TrainLda(c, {.topics = 4, .iterations = 100, .seed = 5, .threads = 1, .seed_words = {}});
   ASSERT_TRUE(m.ok());
   ExpectRecovered(*m);
 }
 
 TEST(LdaTest, RecoversPlantedTopicsTwoThreadsAndIsReproducible) {
   LdaCorpus c = Planted(200, 4);
-  LdaOptions o{.topics = 4, .iterations = 100, .seed = 9, .threads = 2};
+  LdaOptions o{.topics = 4, .iterations = 100, .seed = 9, .threads = 2, .seed_words = {}};
   auto a = TrainLda(c, o);
   auto b = TrainLda(c, o);
   ASSERT_TRUE(a.ok() && b.ok());
@@ -64,8 +65,11 @@ TEST(LdaTest, RecoversPlantedTopicsTwoThreadsAndIsReproducible) {
 TEST(LdaTest, SeedWordsPinTopicIdentity) {
   LdaCorpus c = Planted(200, 5);
   // Seed topic 0 with planted topic 2's words, topic 1 with planted topic 0's.
-  LdaOptions o{.topics = 4, .iterations = 100, .seed = 2, .threads = 1};
-  o.seed_words = {{16, 17, 18}, {0, 1, 2}};
+  LdaOptions o{.topics = 4,
+               .iterations = 100,
+               .seed = 2,
+               .threads = 1,
+               .seed_words = {{16, 17, 18}, {0, 1, 2}}};
   auto m = TrainLda(c, o);
   ASSERT_TRUE(m.ok());
   for (int32_t w : m->TopWords(0, 8)) EXPECT_EQ(w / 8, 2);
@@ -85,9 +89,8 @@ TEST(LdaTest, NpmiByHand) {
 
 TEST(LdaTest, RejectsBadOptions) {
   LdaCorpus c = Planted(10, 1);
-  EXPECT_FALSE(TrainLda(c, {.topics = 0}).ok());
-  LdaOptions o{.topics = 1};
-  o.seed_words = {{0}, {1}};
+  EXPECT_FALSE(TrainLda(c, {.topics = 0, .seed_words = {}}).ok());
+  LdaOptions o{.topics = 1, .seed_words = {{0}, {1}}};
   EXPECT_FALSE(TrainLda(c, o).ok());
 }
 

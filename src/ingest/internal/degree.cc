@@ -13,7 +13,9 @@ Degree NormalizeDegree(std::string_view raw) {
     key.push_back(c);
   }
   // Typographic apostrophe (U+2019) is read as a plain one.
-  for (size_t pos; (pos = key.find("\xE2\x80\x99")) != std::string::npos;) key.replace(pos, 3, "'");
+  for (size_t pos; (pos = key.find("\xE2\x80\x99")) != std::string::npos;) {
+    key.replace(pos, 3, 1, '\'');
+  }
   size_t b = key.find_first_not_of(" \t");
   if (b == std::string::npos) return Degree::kNone;
   size_t e = key.find_last_not_of(" \t");
