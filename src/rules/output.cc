@@ -244,11 +244,17 @@ std::string CsvField(const std::string& text) {
 
 std::string ComparisonToCsv(const ComparisonTable& table) {
   std::string out = "item";
-  for (const std::string& header : table.headers) out += fmt::format(",{}", CsvField(header));
+  for (const std::string& header : table.headers) {
+    out += ',';
+    out += CsvField(header);
+  }
   out += "\n";
   for (size_t row = 0; row < table.items.size(); ++row) {
     out += CsvField(ComparisonItemLabel(table.items[row]));
-    for (const std::string& cell : table.cells[row]) out += fmt::format(",{}", CsvField(cell));
+    for (const std::string& cell : table.cells[row]) {
+      out += ',';
+      out += CsvField(cell);
+    }
     out += "\n";
   }
   return out;
