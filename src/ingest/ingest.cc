@@ -73,6 +73,13 @@ struct TableSpec {
   // not interned: individual_positions_raw.user_id. Values are resolved to
   // user indices like a user_col; the few unknown ones are kept as bytes.
   int counted_col = -1;
+  // Text columns no Dataset table holds (positions_raw's company_raw and
+  // location_raw): only counted for the inventory's missing shares, so
+  // staged as kEmptyStr or kPresent, never interned.
+  std::vector<int> presence_only = {};
+  bool PresenceOnly(int c) const {
+    return std::find(presence_only.begin(), presence_only.end(), c) != presence_only.end();
+  }
 };
 
 constexpr int64_t kI16Min = std::numeric_limits<int16_t>::min();
@@ -190,6 +197,7 @@ const std::vector<TableSpec>& Tables() {
     t[1].dedup_key = kCRcid;
     t[2].dedup_key = kRPositionId;
     t[2].counted_col = kRUserId;
+    t[2].presence_only = {kRCompany, kRLocation};
     t[3].dedup_key = kPPositionId;
     return t;
   }();
@@ -255,6 +263,9 @@ constexpr int32_t kMissingInt = std::numeric_limits<int32_t>::min();
 constexpr uint32_t kCountedEmpty = std::numeric_limits<uint32_t>::max();
 constexpr uint32_t kCountedOther = uint32_t{1} << 31;
 constexpr uint32_t kNoUser = std::numeric_limits<uint32_t>::max();
+// A staged value of a TableSpec::presence_only column that is not empty (not
+// a string id: those columns are never interned).
+constexpr StrId kPresent = 1;
 
 // ------------------------------------------------------------ row storage
 
@@ -332,9 +343,10 @@ struct ParseContext {
     std::vector<Fetch> fetch;  // every column found, with its field index
     std::vector<int> keys;     // key columns (rule 2)
     std::vector<int> dates;
-    std::vector<int> numbers;  // integers and decimals
-    std::vector<int> texts;    // text columns interned per chunk
-    bool counted = false;      // counted_col found
+    std::vector<int> numbers;   // integers and decimals
+    std::vector<int> texts;     // text columns interned per chunk
+    std::vector<int> presence;  // TableSpec::presence_only columns found
+    bool counted = false;       // counted_col found
   };
   Plan plan;
 
@@ -357,6 +369,8 @@ struct ParseContext {
         case Kind::kText:
           if (c == spec->counted_col) {
             plan.counted = true;
+          } else if (spec->PresenceOnly(c)) {
+            plan.presence.push_back(c);
           } else if (c != spec->user_col && c != spec->dedup_key) {
             plan.texts.push_back(c);
           }
@@ -526,6 +540,7 @@ void TableSink::OnRecord(const CsvRecord& rec) {
         v.data() >= base && v.data() <= data_end ? data_end : v.data() + v.size();
     rows.cols[c].text.push_back(dicts[c].Intern(v, readable_end));
   }
+  for (int c : plan.presence) rows.cols[c].text.push_back(values[c].empty() ? kEmptyStr : kPresent);
   for (int c : plan.dates) rows.cols[c].date.push_back(dates[c]);
   for (int c : plan.numbers) {
     if (spec.columns[c].kind == Kind::kInt) {
@@ -876,7 +891,9 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
           for (size_t c = 0; c < spec.columns.size(); ++c) {
             Column& dst = rows.cols[c];
             Column& in = sink->rows.cols[c];
-            if (!in.text.empty()) {
+            if (spec.PresenceOnly(static_cast<int>(c))) {
+              Append(dst.text, in.text);
+            } else if (!in.text.empty()) {
               const ingest_internal::ColumnDict& dict = sink->dicts[c];
               remap.resize(dict.size());
               for (uint32_t id = 0; id < dict.size(); ++id)

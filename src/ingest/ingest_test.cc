@@ -248,6 +248,39 @@ void WriteDataset(const fs::path& dir, const std::string& users) {
                   .ok());
 }
 
+// positions_raw's company_raw and location_raw are in no Dataset table:
+// they are only counted for the inventory, never interned.
+TEST_F(IngestTest, RawCompanyAndLocationAreCountedNotInterned) {
+  fs::path ds = tmp_ / "ds";
+  WriteDataset(ds, "user_id,updated_dt\nu1,2023-01\n");
+  // Used rows r1-r4 and r6: company_raw empty in r2 (blank after the trim)
+  // and r4, location_raw empty in r3, r4 and r6. r1 again (line 7) is
+  // collapsed; r5's two rows conflict, so neither is used.
+  ASSERT_TRUE(WriteFileAtomic(ds / "individual_positions_raw.csv",
+                              "position_id,title_raw,company_raw,location_raw\n"
+                              "r1,A,Acme Raw Co,Raw City\n"
+                              "r2,B,  ,Raw City\n"
+                              "r3,C,\"Quoted \"\"Raw\"\" Ltd\",\n"
+                              "r4,D,,\n"
+                              "r5,E,Conflict Co,X\n"
+                              "r1,A,Acme Raw Co,Raw City\n"
+                              "r5,E,Conflict Co,Y\n"
+                              "r6,F,Acme Raw Co,\n")
+                  .ok());
+  StatusOr<Dataset> r = Load(ds);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const TableRows& rows = r->rows.at("individual_positions_raw");
+  EXPECT_EQ(rows.used, 5);
+  EXPECT_EQ(rows.exact_duplicates_collapsed, 1);
+  const TableInventory& inv = r->tables.at("individual_positions_raw");
+  EXPECT_EQ(inv.missing.at("company_raw"), 2);
+  EXPECT_EQ(inv.missing.at("location_raw"), 3);
+  EXPECT_EQ(inv.missing.at("title_raw"), 0);
+  EXPECT_FALSE(r->strings.Find("Acme Raw Co").has_value());
+  EXPECT_FALSE(r->strings.Find("Raw City").has_value());
+  EXPECT_FALSE(r->strings.Find("Quoted \"Raw\" Ltd").has_value());
+}
+
 TEST_F(IngestTest, FileLevelErrorsNameFileAndColumn) {
   fs::path ds = tmp_ / "ds";
   StatusOr<Dataset> r = Load(ds);
