@@ -334,24 +334,13 @@ struct CompiledSchemes::Impl {
     }
     std::map<std::string, int> done;
     for (const std::string& category : scheme.Categories()) {
-      const Rule* in_force = nullptr;
-      std::optional<Date> first;
-      std::optional<Date> last;
-      bool open_ended = false;
-      for (const Rule& rule : scheme.rules) {
-        if (rule.category != category) continue;
-        if (rule.Covers(date)) in_force = &rule;
-        if (!first || rule.from < *first) first = rule.from;
-        if (!rule.until)
-          open_ended = true;
-        else if (!last || *rule.until > *last)
-          last = *rule.until;
-      }
+      const Scheme::CategoryOnDate on = scheme.OnDate(category, date);
+      const Rule* in_force = on.in_force;
       Plan plan;
       if (in_force == nullptr) {
-        plan.constant = date < *first                           ? Verdict::kDidNotExist
-                        : (!open_ended && last && date > *last) ? Verdict::kClosed
-                                                                : Verdict::kNoRuleInForce;
+        plan.constant = date < *on.first                                 ? Verdict::kDidNotExist
+                        : (!on.open_ended && on.last && date > *on.last) ? Verdict::kClosed
+                                                                         : Verdict::kNoRuleInForce;
       } else if (in_force->eligible.empty()) {
         plan.constant = Verdict::kNoRuleInForce;
       } else {

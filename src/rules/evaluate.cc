@@ -654,27 +654,16 @@ std::vector<SchemeResult> CheckSchemeWithFields(const Registry& registry, const 
   for (const std::string& category : scheme.Categories()) {
     SchemeResult result = base;
     result.category = category;
-    const Rule* in_force = nullptr;
-    std::optional<Date> first;
-    std::optional<Date> last;
-    bool open_ended = false;
-    for (const Rule& rule : scheme.rules) {
-      if (rule.category != category) continue;
-      if (rule.Covers(date)) in_force = &rule;
-      if (!first || rule.from < *first) first = rule.from;
-      if (!rule.until)
-        open_ended = true;
-      else if (!last || *rule.until > *last)
-        last = *rule.until;
-    }
+    const Scheme::CategoryOnDate on = scheme.OnDate(category, date);
+    const Rule* in_force = on.in_force;
     if (in_force == nullptr) {
-      if (date < *first) {
+      if (date < *on.first) {
         result.verdict = Verdict::kDidNotExist;
         result.note =
-            fmt::format("did not exist on {}: opened {}", FormatDate(date), FormatDate(*first));
-      } else if (!open_ended && last && date > *last) {
+            fmt::format("did not exist on {}: opened {}", FormatDate(date), FormatDate(*on.first));
+      } else if (!on.open_ended && on.last && date > *on.last) {
         result.verdict = Verdict::kClosed;
-        result.note = fmt::format("closed after {}", FormatDate(*last));
+        result.note = fmt::format("closed after {}", FormatDate(*on.last));
       } else {
         result.verdict = Verdict::kNoRuleInForce;
         result.note = fmt::format("no rule encoded for {}", FormatDate(date));

@@ -82,6 +82,21 @@ std::vector<std::string> Scheme::Categories() const {
   return {names.begin(), names.end()};
 }
 
+Scheme::CategoryOnDate Scheme::OnDate(const std::string& category, Date date) const {
+  CategoryOnDate on;
+  for (const Rule& rule : rules) {
+    if (rule.category != category) continue;
+    if (rule.Covers(date)) on.in_force = &rule;
+    if (!on.first || rule.from < *on.first) on.first = rule.from;
+    if (!rule.until) {
+      on.open_ended = true;
+    } else if (!on.last || *rule.until > *on.last) {
+      on.last = *rule.until;
+    }
+  }
+  return on;
+}
+
 const ListEntry* DatedList::Find(std::string_view name, Date date) const {
   auto it = index.find(NormalizeName(name));
   if (it == index.end()) return nullptr;

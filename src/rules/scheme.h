@@ -150,6 +150,17 @@ struct Scheme {
   std::map<std::string, Criterion> criteria;
   std::vector<Rule> rules;  // sorted by category then from
   std::vector<std::string> Categories() const;
+
+  // One category's rules as seen on a date: the rule in force (nullptr when
+  // none) and the span the category's rules cover, from the earliest `from`
+  // to the latest `until` (open-ended when a rule has no `until`).
+  struct CategoryOnDate {
+    const Rule* in_force = nullptr;
+    std::optional<Date> first;
+    std::optional<Date> last;
+    bool open_ended = false;
+  };
+  CategoryOnDate OnDate(const std::string& category, Date date) const;
 };
 
 struct ListEntry : Dated {
