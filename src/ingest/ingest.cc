@@ -850,7 +850,7 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     // One chunk ahead per thread and one more: enough to keep every thread
     // busy while the merge works, and no more sinks (each a chunk's staging
     // in fresh memory) than that. The reader's default of 8 held about 50 MB
-    // more at 1M users for no speed (docs/performance.md, fifth session).
+    // more at 1M users and was no faster (docs/performance.md, fifth session).
     popts.window = static_cast<size_t>(threads_) + 1;
     if (options_.chunk_bytes > 0)
       popts.chunk_bytes = std::min(options_.chunk_bytes, kMaxChunkBytes);
