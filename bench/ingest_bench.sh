@@ -52,20 +52,25 @@ for users in $users_list; do
   fi
   csv_bytes=$(find "$data/" -name '*.csv' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
   out="$bench_dir/out-$users"
-  rm -rf "$out"
   # BENCH_RUNS runs; the table below is the run with the median whole-load
   # CPU, and the spread over all runs follows it (on a shared or virtual
-  # machine one run can be 25% off the next).
-  logs=()
+  # machine one run can be 25% off the next). One line per run: positions MB
+  # per parse-cpu-s, whole-load cpu s, peak RSS MB, log file.
+  summary="$bench_dir/runs-$users.txt"
+  : > "$summary"
   for run in $(seq "$runs"); do
     rm -rf "$out"
     log="$bench_dir/log-$users-$run.txt"
     TALENTFLOW_INGEST_TIMING=1 /usr/bin/time -v "$tf" validate "$data" --out "$out" --quiet 2>"$log"
-    logs+=("$log")
+    awk -v f="$log" '/table=individual_positions / {for (i = 2; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}}
+         /^ingest-timing total/ {for (i = 3; i <= NF; i++) {split($i, kv, "="); t[kv[1]] = kv[2]}}
+         /Maximum resident set size/ {split($0, a, ": "); r = a[2]}
+         END {printf "%.1f %.2f %.0f %s\n", v["bytes"] / 1e6 / v["parse_cpu_s"], t["cpu_s"], r / 1024, f}' \
+      "$log" >> "$summary"
   done
-  log=$(for l in "${logs[@]}"; do
-          awk -v f="$l" '/^ingest-timing total/ {for (i = 3; i <= NF; i++) {split($i, kv, "="); if (kv[1] == "cpu_s") print kv[2], f}}' "$l"
-        done | sort -n | awk '{f[NR] = $2} END {print f[int((NR + 1) / 2)]}')
+  # min / median / max of column $1 of the summary
+  spread() { sort -n -k"$1,$1" "$summary" | awk -v k="$1" '{v[NR] = $k} END {printf "%s / %s / %s", v[1], v[int((NR + 1) / 2)], v[NR]}'; }
+  log=$(sort -n -k2,2 "$summary" | awk '{f[NR] = $4} END {print f[int((NR + 1) / 2)]}')
   echo
   echo "== $users users (data: $(cat "$data/.complete"); uncompressed CSV $(awk -v b="$csv_bytes" 'BEGIN {printf "%.1f MB", b/1e6}'))"
   printf '%-28s %9s %10s %8s %9s %12s %12s %11s %14s\n' table MB rows parse_s finish_s \
@@ -97,21 +102,8 @@ for users in $users_list; do
     "$build/bench/ingest_floor" "$positions" --target 500 | sed 1d
   fi
   if [ "$runs" -gt 1 ]; then
-    for l in "${logs[@]}"; do
-      awk '/table=individual_positions / {for (i = 2; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}}
-           /^ingest-timing total/ {for (i = 3; i <= NF; i++) {split($i, kv, "="); t[kv[1]] = kv[2]}}
-           /Maximum resident set size/ {split($0, a, ": "); r = a[2]}
-           END {printf "%.1f %.2f %.0f\n", v["bytes"] / 1e6 / v["parse_cpu_s"], t["cpu_s"], r / 1024}' "$l"
-    done | awk -v n="$runs" '{p[NR] = $1; c[NR] = $2; m[NR] = $3}
-      function spread(a, k, i, j, t, s) {
-        for (i = 1; i <= k; i++) s[i] = a[i]
-        for (i = 2; i <= k; i++) for (j = i; j > 1 && s[j - 1] > s[j]; j--) {t = s[j]; s[j] = s[j - 1]; s[j - 1] = t}
-        return sprintf("%g / %g / %g", s[1], s[int((k + 1) / 2)], s[k])
-      }
-      END {
-        printf "over %d runs (min / median / max): positions MB per parse-cpu-s %s; whole load cpu s %s; peak RSS MB %s\n",
-          n, spread(p, NR), spread(c, NR), spread(m, NR)
-      }'
+    echo "over $runs runs (min / median / max): positions MB per parse-cpu-s $(spread 1);" \
+      "whole load cpu s $(spread 2); peak RSS MB $(spread 3)"
   fi
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
