@@ -380,9 +380,12 @@ struct ParseContext {
   }
 };
 
+// Space and tab are both at most 0x20, so one unsigned compare per end
+// rules out nearly every value; the exact test follows only for the rare
+// value that starts or ends with a control character or a space.
 inline std::string_view Trim(std::string_view s) {
-  if (!s.empty() &&
-      (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t')) {
+  if (!s.empty() && (static_cast<unsigned char>(s.front()) <= 0x20 ||
+                     static_cast<unsigned char>(s.back()) <= 0x20)) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   }
