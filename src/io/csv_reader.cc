@@ -283,7 +283,12 @@ class RecordParser {
       win_.sep &= MaskFrom(pos - win_.base);  // separators before pos were consumed
     }
     const size_t expected = names_ != nullptr ? names_->size() : 0;
-    views_.clear();
+    // Fields are written through a pointer into a buffer that no record of
+    // the fast path can overflow (kFastViews), so a field costs no capacity
+    // check.
+    if (fast_views_.empty()) fast_views_.resize(kFastViews);
+    std::string_view* const first = fast_views_.data();
+    std::string_view* out = first;
     escaped_.clear();
     bool high = false;
     int64_t lines = 0;
@@ -292,15 +297,16 @@ class RecordParser {
     // The record's end at separator `sep` (a line feed), its text ending at
     // `line_end`.
     auto finish = [&](size_t sep, size_t line_end) {
-      if (expected != 0 && views_.size() != expected) return Fail();
+      const size_t count = static_cast<size_t>(out - first);
+      if (expected != 0 && count != expected) return Fail();
       rec->raw = std::string_view(d_ + pos, line_end - pos);
       if (high && FindInvalidUtf8(rec->raw) != std::string_view::npos) return Fail();
-      if (!escaped_.empty() && !Unescape()) return Fail();
+      if (!escaped_.empty() && !Unescape(first)) return Fail();
       rec->offset = pos;
       rec->malformed = false;
       rec->error.clear();
-      rec->fields = views_.data();
-      rec->num_fields = views_.size();
+      rec->fields = first;
+      rec->num_fields = count;
       *newlines += lines + 1;
       *next = sep + 1;
       return true;
@@ -320,8 +326,7 @@ class RecordParser {
           const bool last = d_[sep] == '\n';
           size_t e = sep;
           if (last && e > b && d_[e - 1] == '\r') --e;
-          if (e - b > kMaxCsvFieldBytes) return Fail();
-          views_.emplace_back(d_ + b, e - b);
+          *out++ = std::string_view(d_ + b, e - b);
           if (last) {
             win_.sep = sep_bits;
             high = high || (win_.high & MaskFrom(rel) & ~MaskFrom(bit)) != 0;
@@ -367,10 +372,9 @@ class RecordParser {
         if (e < b + 2 || d_[e - 1] != '"') return Fail();
         ++b;
         --e;
-        if (quotes > 2) escaped_.push_back(views_.size());
+        if (quotes > 2) escaped_.push_back(static_cast<size_t>(out - first));
       }
-      if (e - b > kMaxCsvFieldBytes) return Fail();
-      views_.emplace_back(d_ + b, e - b);
+      *out++ = std::string_view(d_ + b, e - b);
       quotes = 0;
       if (last) {
         size_t line_end = sep;
@@ -561,7 +565,13 @@ class RecordParser {
     uint64_t sep = 0, quote = 0, lf_in = 0, high = 0, in_end = 0;
   };
 
+  // The fast path gives up on a record once its text passes this many
+  // bytes (checked before each further 64-byte window is read), so a record
+  // it accepts has at most kFastRecordBytes + 64 bytes: no field can exceed
+  // kMaxCsvFieldBytes there, and at most kFastRecordBytes + 65 fields.
   static constexpr size_t kFastRecordBytes = 16384;
+  static constexpr size_t kFastViews = kFastRecordBytes + 128;
+  static_assert(kMaxCsvFieldBytes > kFastRecordBytes + 64);
 
   // Bit counts without a POPCNT instruction (the build targets baseline
   // x86-64): quotes only need 0, 1, 2 or "more"; line feeds inside quotes
@@ -635,13 +645,13 @@ class RecordParser {
 
   // Unquotes the fields listed in escaped_ into scratch_ ("" -> ");
   // false if a quote is not doubled (then the record is malformed).
-  bool Unescape() {
+  bool Unescape(std::string_view* views) {
     size_t total = 0;
-    for (size_t i : escaped_) total += views_[i].size();
+    for (size_t i : escaped_) total += views[i].size();
     scratch_.clear();
     scratch_.reserve(total);
     for (size_t i : escaped_) {
-      std::string_view v = views_[i];
+      std::string_view v = views[i];
       size_t from = scratch_.size();
       for (size_t p = 0; p < v.size(); ++p) {
         scratch_.push_back(v[p]);
@@ -650,7 +660,7 @@ class RecordParser {
           ++p;
         }
       }
-      views_[i] = std::string_view(scratch_.data() + from, scratch_.size() - from);
+      views[i] = std::string_view(scratch_.data() + from, scratch_.size() - from);
     }
     return true;
   }
@@ -662,7 +672,8 @@ class RecordParser {
   bool window_valid_ = false;
   std::vector<size_t> escaped_;  // fields of the fast path that need unquoting
   std::vector<Span> spans_;
-  std::vector<std::string_view> views_;
+  std::vector<std::string_view> views_;       // Parse's fields
+  std::vector<std::string_view> fast_views_;  // ParseFast's (kFastViews)
   std::string scratch_;
 };
 
