@@ -18,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <tuple>
 #include <unordered_set>
@@ -199,6 +200,19 @@ const std::vector<TableSpec>& Tables() {
     t[2].counted_col = kRUserId;
     t[2].presence_only = {kRCompany, kRLocation};
     t[3].dedup_key = kPPositionId;
+    for (const TableSpec& spec : t) {
+      // TableSink::Stage takes these as constants of the table.
+      const bool by_user = spec.id == TableId::kPositions || spec.id == TableId::kEducation;
+      if ((spec.dedup_key >= 0) != (spec.id != TableId::kEducation) ||
+          (spec.user_col >= 0) != by_user || (spec.counted_col >= 0) != (spec.id == TableId::kRaw))
+        throw std::logic_error("ingest schema: key, user or counted column not as Stage expects");
+      bool decimal_seen = false;
+      for (const ColumnSpec& cs : spec.columns) {
+        if (cs.kind == K::kInt && decimal_seen)
+          throw std::logic_error("ingest schema: integer column after a decimal column");
+        decimal_seen = decimal_seen || cs.kind == K::kDecimal;
+      }
+    }
     return t;
   }();
   return kTables;
@@ -343,7 +357,11 @@ struct ParseContext {
     std::vector<Fetch> fetch;  // every column found, with its field index
     std::vector<int> keys;     // key columns (rule 2)
     std::vector<int> dates;
-    std::vector<int> numbers;   // integers and decimals
+    // Integer and decimal columns. Every schema lists its integers before
+    // its decimals (checked in Tables()), so checking all integers first
+    // finds a row's first bad number in column order, as one loop would.
+    std::vector<int> ints;
+    std::vector<int> decimals;
     std::vector<int> texts;     // text columns interned per chunk
     std::vector<int> presence;  // TableSpec::presence_only columns found
     bool counted = false;       // counted_col found
@@ -363,8 +381,10 @@ struct ParseContext {
           plan.dates.push_back(c);
           break;
         case Kind::kInt:
+          plan.ints.push_back(c);
+          break;
         case Kind::kDecimal:
-          plan.numbers.push_back(c);
+          plan.decimals.push_back(c);
           break;
         case Kind::kText:
           if (c == spec->counted_col) {
@@ -397,6 +417,12 @@ class TableSink : public CsvChunkSink {
   explicit TableSink(const ParseContext* ctx) : ctx_(ctx) {
     rows.cols.resize(ctx->spec->columns.size());
     dicts.resize(ctx->spec->columns.size());
+    // rows.cols and dicts keep their size, so these pointers stay valid.
+    for (int c : ctx->plan.texts) texts_.push_back({c, &dicts[c], &rows.cols[c].text});
+    for (int c : ctx->plan.presence) presence_.push_back({c, &rows.cols[c].text});
+    for (int c : ctx->plan.dates) dates_.push_back({c, &rows.cols[c].date});
+    for (int c : ctx->plan.ints) ints_.push_back({c, &rows.cols[c].ints});
+    for (int c : ctx->plan.decimals) decimals_.push_back({c, &rows.cols[c].dec});
   }
 
   void OnRecord(const CsvRecord& rec) override;
@@ -438,7 +464,28 @@ class TableSink : public CsvChunkSink {
         {ctx_->file, rec.line_in_chunk, reason, std::move(detail), rec.offset, rec.raw.size()});
   }
 
+  template <TableId kTable>
+  void Stage(const CsvRecord& rec);
+
+  // Where the plan's columns are staged, resolved once per sink so that a
+  // cell costs no index arithmetic.
+  struct TextTarget {
+    int col;
+    ingest_internal::ColumnDict* dict;
+    std::vector<StrId>* out;
+  };
+  template <typename T>
+  struct Target {
+    int col;
+    std::vector<T>* out;
+  };
+
   const ParseContext* ctx_;
+  std::vector<TextTarget> texts_;
+  std::vector<Target<StrId>> presence_;
+  std::vector<Target<Month>> dates_;
+  std::vector<Target<int32_t>> ints_;
+  std::vector<Target<double>> decimals_;
   std::string_view values_[16];
   std::string last_user_;
   uint32_t last_user_entry_ = KeyIndex::kNotFound;
@@ -471,6 +518,30 @@ inline bool ParseMonthFast(std::string_view v, Month* out) {
 void TableSink::OnRecord(const CsvRecord& rec) {
   if (rows.line.capacity() == 0) ReserveChunk(rec);
   if (rec.malformed) return Quarantine(rec, Reason::kMalformed, rec.error);
+  // One row path per table, so that the table's fixed properties (its key,
+  // user and counted columns, the positions rules) are constants in it.
+  switch (ctx_->spec->id) {
+    case TableId::kUsers:
+      return Stage<TableId::kUsers>(rec);
+    case TableId::kCompany:
+      return Stage<TableId::kCompany>(rec);
+    case TableId::kRaw:
+      return Stage<TableId::kRaw>(rec);
+    case TableId::kPositions:
+      return Stage<TableId::kPositions>(rec);
+    case TableId::kEducation:
+      return Stage<TableId::kEducation>(rec);
+  }
+}
+
+template <TableId kTable>
+void TableSink::Stage(const CsvRecord& rec) {
+  // The tables' fixed columns (Tables()): a dedup key in all but
+  // education, a user column in positions and education, a counted user
+  // column in positions_raw.
+  constexpr bool kKeyed = kTable != TableId::kEducation;
+  constexpr bool kByUser = kTable == TableId::kPositions || kTable == TableId::kEducation;
+  constexpr bool kCounted = kTable == TableId::kRaw;
   const TableSpec& spec = *ctx_->spec;
   const ParseContext::Plan& plan = ctx_->plan;
   // The row's trimmed values by schema column: a member, so that it is not
@@ -497,28 +568,29 @@ void TableSink::OnRecord(const CsvRecord& rec) {
                         fmt::format("{} {}", spec.columns[c].name, m.status().message()));
     dates[c] = *m;
   }
-  for (int c : plan.numbers) {
-    const ColumnSpec& cs = spec.columns[c];
+  for (int c : plan.ints) {
     std::string_view v = values[c];
-    if (cs.kind == Kind::kInt) {
-      ints[c] = kMissingInt;
-      if (v.empty()) continue;
-      if (!ParseInt(v, &ints[c]))
-        return Quarantine(rec, Reason::kBadNumber,
-                          fmt::format("{} \"{}\": expected an integer", cs.name, v));
-      if (ints[c] < cs.min || ints[c] > cs.max)
-        return Quarantine(
-            rec, Reason::kBadNumber,
-            fmt::format("{} \"{}\": must be between {} and {}", cs.name, v, cs.min, cs.max));
-    } else {
-      decs[c] = std::numeric_limits<double>::quiet_NaN();
-      if (v.empty()) continue;
-      if (!ParseDecimal(v, &decs[c]))
-        return Quarantine(rec, Reason::kBadNumber,
-                          fmt::format("{} \"{}\": expected a decimal number", cs.name, v));
-    }
+    ints[c] = kMissingInt;
+    if (v.empty()) continue;
+    const ColumnSpec& cs = spec.columns[c];
+    if (!ParseInt(v, &ints[c]))
+      return Quarantine(rec, Reason::kBadNumber,
+                        fmt::format("{} \"{}\": expected an integer", cs.name, v));
+    if (ints[c] < cs.min || ints[c] > cs.max)
+      return Quarantine(
+          rec, Reason::kBadNumber,
+          fmt::format("{} \"{}\": must be between {} and {}", cs.name, v, cs.min, cs.max));
   }
-  if (spec.id == TableId::kPositions) {
+  for (int c : plan.decimals) {
+    std::string_view v = values[c];
+    decs[c] = std::numeric_limits<double>::quiet_NaN();
+    if (v.empty()) continue;
+    if (!ParseDecimal(v, &decs[c]))
+      return Quarantine(
+          rec, Reason::kBadNumber,
+          fmt::format("{} \"{}\": expected a decimal number", spec.columns[c].name, v));
+  }
+  if constexpr (kTable == TableId::kPositions) {
     Month start = ctx_->field_of_col[kPStart] >= 0 ? dates[kPStart] : kNoMonth;
     Month end = ctx_->field_of_col[kPEnd] >= 0 ? dates[kPEnd] : kNoMonth;
     if (start == kNoMonth) return Quarantine(rec, Reason::kNoStart, "startdate is empty");
@@ -537,41 +609,39 @@ void TableSink::OnRecord(const CsvRecord& rec) {
   // Passed rules 1-3: stage the row.
   const char* base = ctx_->data.data();
   const char* data_end = base + ctx_->data.size();
-  for (int c : plan.texts) {
-    std::string_view v = values[c];
+  for (const TextTarget& t : texts_) {
+    std::string_view v = values[t.col];
     const char* readable_end =
         v.data() >= base && v.data() <= data_end ? data_end : v.data() + v.size();
-    rows.cols[c].text.push_back(dicts[c].Intern(v, readable_end));
+    t.out->push_back(t.dict->Intern(v, readable_end));
   }
-  for (int c : plan.presence) rows.cols[c].text.push_back(values[c].empty() ? kEmptyStr : kPresent);
-  for (int c : plan.dates) rows.cols[c].date.push_back(dates[c]);
-  for (int c : plan.numbers) {
-    if (spec.columns[c].kind == Kind::kInt) {
-      rows.cols[c].ints.push_back(static_cast<int32_t>(ints[c]));
-    } else {
-      rows.cols[c].dec.push_back(decs[c]);
-    }
-  }
-  if (spec.dedup_key >= 0) {
+  for (const Target<StrId>& t : presence_)
+    t.out->push_back(values[t.col].empty() ? kEmptyStr : kPresent);
+  for (const Target<Month>& t : dates_) t.out->push_back(dates[t.col]);
+  for (const Target<int32_t>& t : ints_) t.out->push_back(static_cast<int32_t>(ints[t.col]));
+  for (const Target<double>& t : decimals_) t.out->push_back(decs[t.col]);
+  if constexpr (kKeyed) {
     std::string_view v = values[spec.dedup_key];
     rows.key.Add(v, HashKey(v));
   }
-  if (plan.counted) {
-    std::string_view v = values[spec.counted_col];
-    uint32_t code = kCountedEmpty;
-    if (!v.empty()) {
-      KeyIndex::Hit hit = ctx_->users->Find(v, last_counted_entry_);
-      if (hit.entry != KeyIndex::kNotFound) {
-        last_counted_entry_ = hit.entry;
-        code = hit.value;
-      } else {
-        code = kCountedOther | static_cast<uint32_t>(rows.counted.size());
-        rows.counted.Add(v, HashKey(v));
+  if constexpr (kCounted) {
+    if (plan.counted) {
+      std::string_view v = values[spec.counted_col];
+      uint32_t code = kCountedEmpty;
+      if (!v.empty()) {
+        KeyIndex::Hit hit = ctx_->users->Find(v, last_counted_entry_);
+        if (hit.entry != KeyIndex::kNotFound) {
+          last_counted_entry_ = hit.entry;
+          code = hit.value;
+        } else {
+          code = kCountedOther | static_cast<uint32_t>(rows.counted.size());
+          rows.counted.Add(v, HashKey(v));
+        }
       }
+      rows.counted_user.push_back(code);
     }
-    rows.counted_user.push_back(code);
   }
-  if (spec.user_col >= 0) {
+  if constexpr (kByUser) {
     std::string_view uid = values[spec.user_col];
     if (!has_last_user_ || !ingest_internal::SameBytes(uid, last_user_)) {
       KeyIndex::Hit hit = ctx_->users->Find(uid, last_user_entry_);
@@ -582,7 +652,7 @@ void TableSink::OnRecord(const CsvRecord& rec) {
     }
     rows.user.push_back(last_user_index_);
   }
-  if (spec.dedup_key < 0) rows.row_hash.push_back(HashFields(rec.fields, rec.num_fields));
+  if constexpr (!kKeyed) rows.row_hash.push_back(HashFields(rec.fields, rec.num_fields));
   rows.line.push_back(static_cast<uint32_t>(rec.line_in_chunk));
   rows.offset.push_back(rec.offset);
 }
