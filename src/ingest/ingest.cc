@@ -354,14 +354,13 @@ struct ParseContext {
     struct Fetch {
       int col, field;
     };
-    std::vector<Fetch> fetch;  // every column found, with its field index
-    std::vector<int> keys;     // key columns (rule 2)
-    std::vector<int> dates;
+    std::vector<Fetch> keys;  // key columns (rule 2)
+    std::vector<Fetch> dates;
     // Integer and decimal columns. Every schema lists its integers before
     // its decimals (checked in Tables()), so checking all integers first
     // finds a row's first bad number in column order, as one loop would.
-    std::vector<int> ints;
-    std::vector<int> decimals;
+    std::vector<Fetch> ints;
+    std::vector<Fetch> decimals;
     std::vector<int> texts;     // text columns interned per chunk
     std::vector<int> presence;  // TableSpec::presence_only columns found
     bool counted = false;       // counted_col found
@@ -374,17 +373,17 @@ struct ParseContext {
       const int c = static_cast<int>(i);
       if (field_of_col[i] < 0) continue;
       const ColumnSpec& cs = spec->columns[i];
-      plan.fetch.push_back({c, field_of_col[i]});
-      if (cs.key) plan.keys.push_back(c);
+      const ParseContext::Plan::Fetch f{c, field_of_col[i]};
+      if (cs.key) plan.keys.push_back(f);
       switch (cs.kind) {
         case Kind::kDate:
-          plan.dates.push_back(c);
+          plan.dates.push_back(f);
           break;
         case Kind::kInt:
-          plan.ints.push_back(c);
+          plan.ints.push_back(f);
           break;
         case Kind::kDecimal:
-          plan.decimals.push_back(c);
+          plan.decimals.push_back(f);
           break;
         case Kind::kText:
           if (c == spec->counted_col) {
@@ -418,11 +417,16 @@ class TableSink : public CsvChunkSink {
     rows.cols.resize(ctx->spec->columns.size());
     dicts.resize(ctx->spec->columns.size());
     // rows.cols and dicts keep their size, so these pointers stay valid.
-    for (int c : ctx->plan.texts) texts_.push_back({c, &dicts[c], &rows.cols[c].text});
-    for (int c : ctx->plan.presence) presence_.push_back({c, &rows.cols[c].text});
-    for (int c : ctx->plan.dates) dates_.push_back({c, &rows.cols[c].date});
-    for (int c : ctx->plan.ints) ints_.push_back({c, &rows.cols[c].ints});
-    for (int c : ctx->plan.decimals) decimals_.push_back({c, &rows.cols[c].dec});
+    const std::vector<int>& field = ctx->field_of_col;
+    for (int c : ctx->plan.texts) texts_.push_back({field[c], &dicts[c], &rows.cols[c].text});
+    for (int c : ctx->plan.presence) presence_.push_back({field[c], &rows.cols[c].text});
+    for (auto [c, f] : ctx->plan.dates) dates_.push_back({c, &rows.cols[c].date});
+    for (auto [c, f] : ctx->plan.ints) ints_.push_back({c, &rows.cols[c].ints});
+    for (auto [c, f] : ctx->plan.decimals) decimals_.push_back({c, &rows.cols[c].dec});
+    const TableSpec& spec = *ctx->spec;
+    if (spec.dedup_key >= 0) key_field_ = field[spec.dedup_key];
+    if (spec.user_col >= 0) user_field_ = field[spec.user_col];
+    if (spec.counted_col >= 0) counted_field_ = field[spec.counted_col];
   }
 
   void OnRecord(const CsvRecord& rec) override;
@@ -468,10 +472,15 @@ class TableSink : public CsvChunkSink {
   void Stage(const CsvRecord& rec);
 
   // Where the plan's columns are staged, resolved once per sink so that a
-  // cell costs no index arithmetic.
+  // cell costs no index arithmetic. Text targets name the record's field,
+  // the others the schema column (their values are parsed first).
   struct TextTarget {
-    int col;
+    int field;
     ingest_internal::ColumnDict* dict;
+    std::vector<StrId>* out;
+  };
+  struct PresenceTarget {
+    int field;
     std::vector<StrId>* out;
   };
   template <typename T>
@@ -482,11 +491,12 @@ class TableSink : public CsvChunkSink {
 
   const ParseContext* ctx_;
   std::vector<TextTarget> texts_;
-  std::vector<Target<StrId>> presence_;
+  std::vector<PresenceTarget> presence_;
   std::vector<Target<Month>> dates_;
   std::vector<Target<int32_t>> ints_;
   std::vector<Target<double>> decimals_;
-  std::string_view values_[16];
+  // The record fields of the dedup key, user and counted columns (-1: none).
+  int key_field_ = -1, user_field_ = -1, counted_field_ = -1;
   std::string last_user_;
   uint32_t last_user_entry_ = KeyIndex::kNotFound;
   uint32_t last_counted_entry_ = KeyIndex::kNotFound;
@@ -544,23 +554,21 @@ void TableSink::Stage(const CsvRecord& rec) {
   constexpr bool kCounted = kTable == TableId::kRaw;
   const TableSpec& spec = *ctx_->spec;
   const ParseContext::Plan& plan = ctx_->plan;
-  // The row's trimmed values by schema column: a member, so that it is not
-  // zeroed for every row (only the plan's columns are read).
-  std::string_view* values = values_;
+  // Each value is read (and trimmed) where it is used, not gathered first.
   const std::string_view* fields = rec.fields;
-  for (const ParseContext::Plan::Fetch& f : plan.fetch) values[f.col] = Trim(fields[f.field]);
+  auto value = [fields](int field) { return Trim(fields[field]); };
   // Rule 2: keys.
-  for (int c : plan.keys) {
-    if (values[c].empty())
+  for (auto [c, f] : plan.keys) {
+    if (value(f).empty())
       return Quarantine(rec, Reason::kMissingKey, fmt::format("{} is empty", spec.columns[c].name));
   }
   // Rule 3: dates, then numbers.
   Month dates[16];
   int64_t ints[16];
   double decs[16];
-  for (int c : plan.dates) {
+  for (auto [c, f] : plan.dates) {
     dates[c] = kNoMonth;
-    std::string_view v = values[c];
+    std::string_view v = value(f);
     if (v.empty() || ParseMonthFast(v, &dates[c])) continue;
     StatusOr<Month> m = ParseMonth(v);
     if (!m.ok())
@@ -568,8 +576,8 @@ void TableSink::Stage(const CsvRecord& rec) {
                         fmt::format("{} {}", spec.columns[c].name, m.status().message()));
     dates[c] = *m;
   }
-  for (int c : plan.ints) {
-    std::string_view v = values[c];
+  for (auto [c, f] : plan.ints) {
+    std::string_view v = value(f);
     ints[c] = kMissingInt;
     if (v.empty()) continue;
     const ColumnSpec& cs = spec.columns[c];
@@ -581,8 +589,8 @@ void TableSink::Stage(const CsvRecord& rec) {
           rec, Reason::kBadNumber,
           fmt::format("{} \"{}\": must be between {} and {}", cs.name, v, cs.min, cs.max));
   }
-  for (int c : plan.decimals) {
-    std::string_view v = values[c];
+  for (auto [c, f] : plan.decimals) {
+    std::string_view v = value(f);
     decs[c] = std::numeric_limits<double>::quiet_NaN();
     if (v.empty()) continue;
     if (!ParseDecimal(v, &decs[c]))
@@ -610,23 +618,23 @@ void TableSink::Stage(const CsvRecord& rec) {
   const char* base = ctx_->data.data();
   const char* data_end = base + ctx_->data.size();
   for (const TextTarget& t : texts_) {
-    std::string_view v = values[t.col];
+    std::string_view v = value(t.field);
     const char* readable_end =
         v.data() >= base && v.data() <= data_end ? data_end : v.data() + v.size();
     t.out->push_back(t.dict->Intern(v, readable_end));
   }
-  for (const Target<StrId>& t : presence_)
-    t.out->push_back(values[t.col].empty() ? kEmptyStr : kPresent);
+  for (const PresenceTarget& t : presence_)
+    t.out->push_back(value(t.field).empty() ? kEmptyStr : kPresent);
   for (const Target<Month>& t : dates_) t.out->push_back(dates[t.col]);
   for (const Target<int32_t>& t : ints_) t.out->push_back(static_cast<int32_t>(ints[t.col]));
   for (const Target<double>& t : decimals_) t.out->push_back(decs[t.col]);
   if constexpr (kKeyed) {
-    std::string_view v = values[spec.dedup_key];
+    std::string_view v = value(key_field_);
     rows.key.Add(v, HashKey(v));
   }
   if constexpr (kCounted) {
     if (plan.counted) {
-      std::string_view v = values[spec.counted_col];
+      std::string_view v = value(counted_field_);
       uint32_t code = kCountedEmpty;
       if (!v.empty()) {
         KeyIndex::Hit hit = ctx_->users->Find(v, last_counted_entry_);
@@ -642,7 +650,7 @@ void TableSink::Stage(const CsvRecord& rec) {
     }
   }
   if constexpr (kByUser) {
-    std::string_view uid = values[spec.user_col];
+    std::string_view uid = value(user_field_);
     if (!has_last_user_ || !ingest_internal::SameBytes(uid, last_user_)) {
       KeyIndex::Hit hit = ctx_->users->Find(uid, last_user_entry_);
       last_user_index_ = hit.value == KeyIndex::kNotFound ? kNoUser : hit.value;
