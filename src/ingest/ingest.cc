@@ -979,8 +979,11 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
               remap.resize(dict.size());
               for (uint32_t id = 0; id < dict.size(); ++id)
                 remap[id] = data_.strings.Intern(dict.Get(id));
-              dst.text.reserve(dst.text.size() + in.text.size());
-              for (StrId id : in.text) dst.text.push_back(remap[id]);
+              const size_t at = dst.text.size();
+              dst.text.resize(at + in.text.size());
+              StrId* out = dst.text.data() + at;
+              const StrId* map = remap.data();
+              for (StrId id : in.text) *out++ = map[id];
             }
             Append(dst.date, in.date);
             Append(dst.ints, in.ints);
