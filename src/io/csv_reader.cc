@@ -316,22 +316,31 @@ class RecordParser {
       if (quotes == 0 && win_.quote == 0 && win_.sep != 0) {
         // No quote in this window (so none opened before it): every
         // separator left in it ends a plain field, and no line feed is
-        // quoted, so a field costs a bit scan and a view.
+        // quoted. The record's line feed, if it is in this window, is the
+        // first line feed bit; the separators before it are commas, so a
+        // field costs a bit scan and a view.
         uint64_t sep_bits = win_.sep;
+        const uint64_t lf_bits = sep_bits & win_.lf;
         size_t b = field;
-        while (sep_bits != 0) {
-          const unsigned bit = static_cast<unsigned>(__builtin_ctzll(sep_bits));
-          sep_bits &= sep_bits - 1;
-          const size_t sep = win_.base + bit;
-          const bool last = d_[sep] == '\n';
-          size_t e = sep;
-          if (last && e > b && d_[e - 1] == '\r') --e;
-          *out++ = std::string_view(d_ + b, e - b);
-          if (last) {
-            win_.sep = sep_bits;
-            high = high || (win_.high & MaskFrom(rel) & ~MaskFrom(bit)) != 0;
-            return finish(sep, sep);
+        if (lf_bits != 0) {
+          const unsigned end = static_cast<unsigned>(__builtin_ctzll(lf_bits));
+          const uint64_t below_end = (uint64_t{1} << end) - 1;
+          for (uint64_t commas = sep_bits & below_end; commas != 0; commas &= commas - 1) {
+            const size_t sep = win_.base + static_cast<unsigned>(__builtin_ctzll(commas));
+            *out++ = std::string_view(d_ + b, sep - b);
+            b = sep + 1;
           }
+          const size_t sep = win_.base + end;
+          size_t e = sep;
+          if (e > b && d_[e - 1] == '\r') --e;
+          *out++ = std::string_view(d_ + b, e - b);
+          win_.sep = sep_bits & ~below_end & ~(uint64_t{1} << end);
+          high = high || (win_.high & MaskFrom(rel) & ~MaskFrom(end)) != 0;
+          return finish(sep, sep);
+        }
+        for (; sep_bits != 0; sep_bits &= sep_bits - 1) {
+          const size_t sep = win_.base + static_cast<unsigned>(__builtin_ctzll(sep_bits));
+          *out++ = std::string_view(d_ + b, sep - b);
           b = sep + 1;
         }
         // The record goes on in the next window (loaded below).
@@ -558,11 +567,12 @@ class RecordParser {
   }
 
   // 64 bytes of the data from `base`: separators (comma, line feed) outside
-  // quotes, not yet consumed; quotes; line feeds inside quotes; bytes with
-  // the high bit set; and whether the window ends inside quotes.
+  // quotes, not yet consumed; all line feeds; quotes; line feeds inside
+  // quotes; bytes with the high bit set; and whether the window ends inside
+  // quotes.
   struct Window {
     size_t base = 0;
-    uint64_t sep = 0, quote = 0, lf_in = 0, high = 0, in_end = 0;
+    uint64_t sep = 0, lf = 0, quote = 0, lf_in = 0, high = 0, in_end = 0;
   };
 
   // The fast path gives up on a record once its text passes this many
@@ -635,6 +645,7 @@ class RecordParser {
     if (inside) in = ~in;
     win_.base = base;
     win_.sep = (comma | lf) & ~in;
+    win_.lf = lf;
     win_.quote = quote;
     win_.lf_in = lf & in;
     win_.high = high;
