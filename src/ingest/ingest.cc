@@ -247,30 +247,32 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// Hash of a whole row's field values with their lengths (so field boundaries
-// count). It only groups education rows that may be duplicates; whether two
-// rows are the same is then decided on their fields (ReparseCsvRecord).
-uint64_t HashFields(const std::string_view* fields, size_t n) {
-  constexpr uint64_t kMul = 0x9FB21C651E98DF25ULL;
-  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-  for (size_t i = 0; i < n; ++i) {
-    const std::string_view f = fields[i];
-    h = (h ^ (f.size() + 0x51ED27ULL)) * kMul;
-    size_t p = 0;
-    for (; p + 8 <= f.size(); p += 8) {
-      uint64_t w;
-      std::memcpy(&w, f.data() + p, 8);
-      h = (h ^ w) * kMul;
-      h ^= h >> 29;
+// Hash of a whole row's field values, for tables without a key column
+// (education): it only groups rows that may be duplicates; whether two rows
+// are the same is then decided on their fields (ReparseCsvRecord), so rows
+// with equal fields must hash equally, whatever their quoting. The hash is of
+// the fields joined by commas, and their count; a record whose fields lie
+// back to back in its text, one separator apart (no quotes, no carriage
+// return: nearly every record), is that join already, so its text is hashed
+// in one pass. Others are joined in `scratch` first.
+uint64_t RowHash(const CsvRecord& rec, std::string* scratch) {
+  const std::string_view* f = rec.fields;
+  const size_t n = rec.num_fields;
+  const char* raw_end = rec.raw.data() + rec.raw.size();
+  bool joined =
+      n > 0 && f[0].data() == rec.raw.data() && f[n - 1].data() + f[n - 1].size() == raw_end;
+  for (size_t i = 1; joined && i < n; ++i)
+    joined = f[i].data() == f[i - 1].data() + f[i - 1].size() + 1;
+  std::string_view text = rec.raw;
+  if (!joined) {
+    scratch->clear();
+    for (size_t i = 0; i < n; ++i) {
+      if (i > 0) scratch->push_back(',');
+      scratch->append(f[i]);
     }
-    if (p < f.size()) {
-      h = (h ^ StringPool::Tail(f.data() + p, f.size() - p)) * kMul;
-      h ^= h >> 29;
-    }
+    text = *scratch;
   }
-  h ^= h >> 32;
-  h *= 0xD6E8FEB86659FD93ULL;
-  return h ^ (h >> 32);
+  return ingest_internal::HashKey(text) ^ (static_cast<uint64_t>(n) * 0x9E3779B97F4A7C15ULL);
 }
 
 constexpr int32_t kMissingInt = std::numeric_limits<int32_t>::min();
@@ -302,7 +304,7 @@ struct RowStore {
   // plus the position of the value in `counted` (ids of no used user).
   std::vector<uint32_t> counted_user;
   KeyBytes counted;
-  std::vector<uint64_t> row_hash;  // HashFields, for tables without a dedup_key
+  std::vector<uint64_t> row_hash;  // RowHash, for tables without a dedup_key
   std::vector<uint32_t> user;      // tables with a user_col
   // Provenance, for quarantining a staged row: the record's byte offset in
   // its file and its line within its chunk (a chunk is at most
@@ -497,6 +499,7 @@ class TableSink : public CsvChunkSink {
   std::vector<Target<double>> decimals_;
   // The record fields of the dedup key, user and counted columns (-1: none).
   int key_field_ = -1, user_field_ = -1, counted_field_ = -1;
+  std::string join_scratch_;  // RowHash's
   std::string last_user_;
   uint32_t last_user_entry_ = KeyIndex::kNotFound;
   uint32_t last_counted_entry_ = KeyIndex::kNotFound;
@@ -660,7 +663,7 @@ void TableSink::Stage(const CsvRecord& rec) {
     }
     rows.user.push_back(last_user_index_);
   }
-  if constexpr (!kKeyed) rows.row_hash.push_back(HashFields(rec.fields, rec.num_fields));
+  if constexpr (!kKeyed) rows.row_hash.push_back(RowHash(rec, &join_scratch_));
   rows.line.push_back(static_cast<uint32_t>(rec.line_in_chunk));
   rows.offset.push_back(rec.offset);
 }

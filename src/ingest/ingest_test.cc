@@ -248,6 +248,34 @@ void WriteDataset(const fs::path& dir, const std::string& users) {
                   .ok());
 }
 
+// Education has no key: a row equal to an earlier one, field by field, is an
+// exact duplicate however it is quoted or ended. The rows are grouped by a
+// hash of their text, so these check that differently written equal rows
+// still meet (and that a comma inside quotes does not make a row equal to
+// one with more fields).
+TEST_F(IngestTest, EducationDuplicatesAreFoundWhateverTheQuoting) {
+  fs::path ds = tmp_ / "ds";
+  WriteDataset(ds, "user_id,updated_dt\nu1,2023-01\nu2,2023-01\n");
+  ASSERT_TRUE(WriteFileAtomic(ds / "individual_user_education.csv",
+                              "user_id,university_name,degree,field\n"
+                              "u1,HKU,BA,Law\n"                // kept
+                              "\"u1\",HKU,\"BA\",Law\n"        // same fields, quoted: collapsed
+                              "u1,HKU,BA,Law\r\n"              // CRLF: collapsed
+                              "u1,\"HKU, Pokfulam\",BA,Law\n"  // kept
+                              "u1,\"HKU, Pokfulam\",BA,Law\n"  // collapsed
+                              "u2,\"a\"\"b\",MBA,\n"           // kept: a"b
+                              "u2,\"a\"\"b\",\"MBA\",\"\"\n"   // collapsed
+                              "u2,a,b,MBA\n")                  // kept: other fields
+                  .ok());
+  StatusOr<Dataset> r = Load(ds);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const TableRows& edu = r->rows.at("individual_user_education");
+  EXPECT_EQ(edu.read, 8);
+  EXPECT_EQ(edu.used, 4);
+  EXPECT_EQ(edu.exact_duplicates_collapsed, 4);
+  EXPECT_EQ(edu.quarantined_total(), 0);
+}
+
 // positions_raw's company_raw and location_raw are in no Dataset table:
 // they are only counted for the inventory, never interned.
 TEST_F(IngestTest, RawCompanyAndLocationAreCountedNotInterned) {
