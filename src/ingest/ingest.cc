@@ -1383,6 +1383,15 @@ void Loader::FinishPositions(TableState* state) {
     std::vector<uint64_t> untitled((titles.size() + 63) / 64, 0);
     for (size_t r = 0; r < titles.size(); ++r)
       untitled[r >> 6] |= static_cast<uint64_t>(titles[r] == kEmptyStr) << (r & 63);
+    // First the candidate pairs (an untitled row, a raw row of equal hash),
+    // in the merge's hash order; then each pair's ids compared. The ids lie
+    // in rows all over both tables, so the second pass fetches them a few
+    // pairs ahead: one cache miss after another, each waited for in turn,
+    // was most of the join's time.
+    struct Candidate {
+      uint32_t row, raw_row;
+    };
+    std::vector<Candidate> candidates;
     const std::vector<HashRow>& a = state->by_hash;
     const std::vector<HashRow>& b = raw_.by_hash;
     size_t i = 0, j = 0;
@@ -1397,14 +1406,31 @@ void Loader::FinishPositions(TableState* state) {
         for (; i < a.size() && a[i].hash == b[j].hash; ++i) {
           const uint32_t row = a[i].row;
           if ((untitled[row >> 6] >> (row & 63) & 1) == 0) continue;
-          for (size_t k = j; k < j_end; ++k) {
-            if (ingest_internal::SameBytes(raw_.keys.Get(b[k].row), pid.Get(row))) {
-              titles[row] = raw_.title[b[k].row];
-              break;
-            }
-          }
+          for (size_t k = j; k < j_end; ++k) candidates.push_back({row, b[k].row});
         }
         j = j_end;
+      }
+    }
+    constexpr size_t kBytesAhead = 8, kOffsetsAhead = 16;
+    const KeyBytes& raw_keys = raw_.keys;
+    uint32_t matched = kNoUser;  // the last row given a title (its later pairs are skipped)
+    for (size_t c = 0; c < candidates.size(); ++c) {
+      if (c + kOffsetsAhead < candidates.size()) {
+        pid.PrefetchOffsets(candidates[c + kOffsetsAhead].row);
+        raw_keys.PrefetchOffsets(candidates[c + kOffsetsAhead].raw_row);
+      }
+      if (c + kBytesAhead < candidates.size()) {
+        const Candidate& ahead = candidates[c + kBytesAhead];
+        pid.PrefetchBytes(ahead.row);
+        raw_keys.PrefetchBytes(ahead.raw_row);
+        __builtin_prefetch(&raw_.title[ahead.raw_row]);
+        __builtin_prefetch(&titles[ahead.row], 1);
+      }
+      const Candidate& cand = candidates[c];
+      if (cand.row == matched) continue;  // the first matching raw row gave the title
+      if (ingest_internal::SameBytes(raw_keys.Get(cand.raw_row), pid.Get(cand.row))) {
+        titles[cand.row] = raw_.title[cand.raw_row];
+        matched = cand.row;
       }
     }
     raw_ = RawTitles();
