@@ -92,6 +92,27 @@ TEST(KeyIndexTest, GuessAfterAnEntryIsCheckedNotTrusted) {
   EXPECT_EQ(index.Find("u9", 1).entry, KeyIndex::kNotFound);
 }
 
+// After a hit, the same entry and the few after it are tried before the
+// table (a user's rows repeat it; users without rows are skipped): every
+// guess, near or far, before or after the key, gives the key's own entry.
+TEST(KeyIndexTest, GuessesNearOrFarGiveTheSameEntry) {
+  std::vector<std::string> names;
+  for (int i = 0; i < 40; ++i) names.push_back("user-" + std::to_string(i * 7));
+  std::vector<std::string_view> keys(names.begin(), names.end());
+  std::vector<uint32_t> values;
+  for (uint32_t i = 0; i < 40; ++i) values.push_back(1000 + i);
+  KeyIndex index;
+  index.Build(keys, values);
+  for (uint32_t key = 0; key < 40; ++key) {
+    for (uint32_t after = 0; after < 40; ++after) {
+      KeyIndex::Hit hit = index.Find(keys[key], after);
+      EXPECT_EQ(hit.entry, key) << key << " after " << after;
+      EXPECT_EQ(hit.value, 1000 + key) << key << " after " << after;
+    }
+    EXPECT_EQ(index.Find("user-1", key).entry, KeyIndex::kNotFound);
+  }
+}
+
 }  // namespace
 }  // namespace talentflow::ingest_internal
 

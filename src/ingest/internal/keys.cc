@@ -135,9 +135,14 @@ void KeyIndex::Build(const std::vector<std::string_view>& keys, const std::vecto
 }
 
 KeyIndex::Hit KeyIndex::Find(std::string_view key, uint32_t after) const {
-  if (after != kNotFound && static_cast<size_t>(after) + 1 < values_.size() &&
-      SameBytes(KeyAt(after + 1), key)) {
-    return {after + 1, values_[after + 1]};
+  if (after != kNotFound) {
+    // The next few entries: a table in the users' order skips the users it
+    // has no row for, and a user with several rows repeats its entry.
+    const size_t last = std::min(static_cast<size_t>(after) + kLookAhead, values_.size() - 1);
+    for (size_t e = after; e <= last; ++e) {
+      if (SameBytes(KeyAt(static_cast<uint32_t>(e)), key))
+        return {static_cast<uint32_t>(e), values_[e]};
+    }
   }
   if (slots_.empty()) return {};
   const uint64_t hash = HashKey(key);

@@ -109,9 +109,10 @@ std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads);
 
 // Maps distinct key texts to values (user_id -> user index); read-only once
 // built. Entries keep the order they were given in (the users table's file
-// order), and a lookup can first try the entry after the previous hit: the
-// other tables usually list a user's rows in the users table's order, and
-// then the lookup reads memory in sequence instead of probing the table.
+// order), and a lookup can first try the previous hit's entry and the few
+// after it: the other tables usually list a user's rows in the users table's
+// order, and then the lookup reads memory in sequence instead of probing the
+// table.
 class KeyIndex {
  public:
   static constexpr uint32_t kNotFound = std::numeric_limits<uint32_t>::max();
@@ -131,6 +132,7 @@ class KeyIndex {
   size_t size() const { return values_.size(); }
 
  private:
+  static constexpr size_t kLookAhead = 4;  // entries after `after` tried before the table
   std::string_view KeyAt(uint32_t entry) const {
     return std::string_view(bytes_.data() + begin_[entry], begin_[entry + 1] - begin_[entry]);
   }
