@@ -50,6 +50,19 @@ TEST(SortByHashTest, OrdersByHashThenRowForAnyThreadCount) {
   EXPECT_TRUE(SortByHash({}, 2).empty());
 }
 
+// An empty table (every row quarantined) has no rows to sort; found by the
+// ingest fuzzer, where UBSan saw pointer arithmetic on the empty vector's
+// null data.
+TEST(SortByHashTest, NoRowsAndOneRow) {
+  for (int threads : {1, 2}) {
+    EXPECT_TRUE(SortByHash({}, threads).empty());
+    std::vector<HashRow> one = SortByHash({42}, threads);
+    ASSERT_EQ(one.size(), 1u);
+    EXPECT_EQ(one[0].hash, 42u);
+    EXPECT_EQ(one[0].row, 0u);
+  }
+}
+
 TEST(KeyIndexTest, FindsEveryKeyAndNothingElse) {
   std::vector<std::string> keys;
   for (int i = 0; i < 50000; ++i) keys.push_back("user-" + std::to_string(i * 7));

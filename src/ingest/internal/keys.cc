@@ -53,6 +53,7 @@ std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads) 
     return a.hash != b.hash ? a.hash < b.hash : a.row < b.row;
   };
   auto insertion_sort = [&](HashRow* first, HashRow* last) {
+    if (last - first < 2) return;  // also an empty table, whose rows are null
     if (last - first > 64) return std::sort(first, last, less);
     for (HashRow* i = first + 1; i < last; ++i) {
       HashRow v = *i;
