@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <set>
 
 #include "io/file_util.h"
@@ -63,6 +64,9 @@ std::optional<double> ParseNumber(const std::string& text) {
   double value = 0;
   auto result = std::from_chars(text.data(), text.data() + text.size(), value);
   if (result.ec != std::errc() || result.ptr != text.data() + text.size()) return std::nullopt;
+  // from_chars also reads "inf" and "nan", which are words in a figure file,
+  // not figures: as numbers they would turn derived rates into inf or NaN.
+  if (!std::isfinite(value)) return std::nullopt;
   return value;
 }
 

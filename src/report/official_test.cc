@@ -178,6 +178,20 @@ TEST_F(OfficialDirTest, BadControlRowsNameFileAndLine) {
   EXPECT_EQ(data->rates[0].key, "D 2024");
 }
 
+TEST_F(OfficialDirTest, InfinityOrNanFiguresGiveNoRate) {
+  Write("a.csv", "document,year,x,y\nD,2024,1,nan\nE,2024,inf,2\nF,2024,3,4\n");
+  Write("_rates.csv", "rate,file,numerator,denominator,scale\nr,a.csv,x,y,inf\n");
+  auto data = LoadOfficialData({dir_});
+  ASSERT_FALSE(data.ok());
+  EXPECT_THAT(data.status().message(), HasSubstr("_rates.csv line 2: scale \"inf\""));
+  Write("_rates.csv", "rate,file,numerator,denominator\nr,a.csv,x,y\n");
+  data = LoadOfficialData({dir_});
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  ASSERT_EQ(data->rates.size(), 1u);
+  EXPECT_EQ(data->rates[0].key, "F 2024");
+  EXPECT_DOUBLE_EQ(data->rates[0].value, 0.75);
+}
+
 TEST(ParseNumber, OnlyWholeNumbers) {
   EXPECT_EQ(ParseNumber("520000"), 520000);
   EXPECT_EQ(ParseNumber("-17"), -17);
@@ -185,6 +199,12 @@ TEST(ParseNumber, OnlyWholeNumbers) {
   EXPECT_FALSE(ParseNumber("").has_value());
   EXPECT_FALSE(ParseNumber("about 5").has_value());
   EXPECT_FALSE(ParseNumber("5%").has_value());
+}
+
+// Found by official_fuzzer: from_chars reads these as infinities and NaN.
+TEST(ParseNumber, WordsForInfinityAndNanAreNotNumbers) {
+  for (const char* text : {"inf", "-inf", "infinity", "INF", "nan", "-nan", "NaN", "nan(1)"})
+    EXPECT_FALSE(ParseNumber(text).has_value()) << text;
 }
 
 }  // namespace
