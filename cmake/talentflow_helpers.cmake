@@ -36,3 +36,20 @@ function(talentflow_benchmark name)
   add_executable(${name}_benchmark ${ARG_SOURCES})
   target_link_libraries(${name}_benchmark PRIVATE ${ARG_DEPS} benchmark::benchmark benchmark::benchmark_main)
 endfunction()
+
+# talentflow_fuzzer(NAME SOURCES a_fuzzer.cc DEPS talentflow_x ...)
+# Creates libFuzzer target NAME_fuzzer in <build>/fuzz/ (only with
+# TALENTFLOW_BUILD_FUZZERS, which also instruments every library), all in one
+# folder so scripts/fuzz.sh finds them by name.
+function(talentflow_fuzzer name)
+  if(NOT TALENTFLOW_BUILD_FUZZERS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name}_fuzzer ${ARG_SOURCES})
+  set_target_properties(${name}_fuzzer PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz)
+  target_link_libraries(${name}_fuzzer PRIVATE ${ARG_DEPS})
+  target_compile_options(${name}_fuzzer PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_options(${name}_fuzzer PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_compile_definitions(${name}_fuzzer PRIVATE TALENTFLOW_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+endfunction()
