@@ -3,6 +3,7 @@
 #   scripts/test.sh            Release build, all tests (what CI runs)
 #   TALENTFLOW_SANITIZE=0 ...  skip the AddressSanitizer/UBSan pass
 #   TALENTFLOW_TSAN=0 ...      skip the ThreadSanitizer pass
+#   TALENTFLOW_FUZZ=0 ...      skip the fuzz targets' smoke pass
 # Tests run in a non-UTC time zone on purpose: dates are the core of this
 # project and nothing may depend on the machine's zone.
 set -euo pipefail
@@ -53,6 +54,14 @@ if [ "${TALENTFLOW_TSAN:-1}" = "1" ]; then
     fi
   done
   [ "$failed" -eq 0 ] || exit 1
+fi
+
+if [ "${TALENTFLOW_FUZZ:-1}" = "1" ]; then
+  # Every parser's libFuzzer target (clang, ASan, UBSan) over its seeds from
+  # the repository's fixtures plus a few thousand fixed-seed mutations: the
+  # regressions of the fuzz campaigns (scripts/fuzz.sh runs the long ones).
+  echo "== Fuzz targets, smoke pass"
+  FUZZ_BUILD="$root/build-fuzz" scripts/fuzz.sh --smoke
 fi
 
 # The Release pass runs last so that ctest's summary closes the output.
