@@ -80,7 +80,9 @@ class Builder {
       Quarantine(line, "missing_key", fmt::format("missing or empty: {}", list));
       return;
     }
-    for (const std::string* f : {&p.id, &p.community, &p.source, &p.text, &p.topic}) {
+    // Every field: labels and dates reach JSON output and messages too.
+    for (const std::string* f :
+         {&p.id, &p.community, &p.source, &p.date, &p.text, &p.topic, &p.viewpoint, &p.stance}) {
       // Checked by bit pattern only, as posts always have been: overlong forms
       // and surrogates pass (IsValidUtf8 would quarantine them).
       if (!IsLooseUtf8(*f)) {

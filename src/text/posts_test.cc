@@ -1,6 +1,11 @@
 #include "text/posts.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
 
 namespace talentflow::text {
 namespace {
@@ -56,6 +61,33 @@ TEST(PostsTest, TrainingNeedsOnlyTextAndLabel) {
   ASSERT_TRUE(set.ok());
   // c2 (bad date) is still checked, c4 has no text: c1, c5 accepted, c3 malformed.
   EXPECT_EQ(set->accounting.rows_accepted, 2);
+}
+
+// Invalid UTF-8 in any field, labels and dates included, quarantines the
+// row (found by the posts fuzzer: a stance label of invalid bytes reached
+// the model file's JSON writer, which threw).
+TEST(PostsTest, InvalidUtf8InAnyFieldIsQuarantined) {
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("tf_posts_utf8_" + std::to_string(::getpid()) + ".csv");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "id,community,source,date,text,topic,viewpoint,stance\n"
+           "1,hk,forum,2023-05-01,fine,housing,v,favour\n"
+           "2,hk,forum,2023-05-01,fine,housing,v,fav\xffour\n"
+           "3,hk,forum,2023-05-01,fine,housing,\xc3,favour\n"
+           "4,hk,forum,2023-05\xfe,fine,housing,v,favour\n"
+           "5,hk,for\xe9um,2023-05-01,fine,housing,v,favour\n";
+  }
+  auto set = ReadPosts(path.string(), PostFields::ForTraining("stance"));
+  std::filesystem::remove(path);
+  ASSERT_TRUE(set.ok()) << set.status().message();
+  EXPECT_EQ(set->accounting.rows_read, 5);
+  EXPECT_EQ(set->accounting.rows_accepted, 1);
+  ASSERT_EQ(set->quarantine.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(set->quarantine[i].reason, "invalid_utf8") << i;
+    EXPECT_EQ(set->quarantine[i].line, static_cast<int64_t>(i) + 3) << i;
+  }
 }
 
 TEST(PostsTest, MissingFileAndUnknownFormatAreErrors) {
