@@ -15,6 +15,9 @@ StatusOr<std::vector<std::vector<std::string>>> ParseCsvText(std::string_view te
   while (pos < text.size()) {
     std::vector<std::string> row;
     const int row_line = line;
+    // Only a line with nothing on it is blank; `""` is a row of one empty
+    // field (an error in a file of several columns, not a skipped line).
+    const bool blank = text[pos] == '\n' || text[pos] == '\r';
     while (true) {
       std::string field;
       if (pos < text.size() && text[pos] == '"') {
@@ -59,7 +62,7 @@ StatusOr<std::vector<std::vector<std::string>>> ParseCsvText(std::string_view te
     if (pos < text.size() && text[pos] == '\r') ++pos;
     if (pos < text.size() && text[pos] == '\n') ++pos;
     ++line;
-    if (row.size() == 1 && row[0].empty()) continue;  // blank line
+    if (blank) continue;
     if (!rows.empty() && row.size() != rows[0].size()) {
       return DataError(fmt::format("{} line {}: {} fields, expected {} as in the header", origin,
                                    row_line, row.size(), rows[0].size()));
