@@ -351,7 +351,8 @@ struct ParseContext {
   std::string_view data;   // the file's text (values inside it may be read past)
   size_t chunk_bytes = 0;  // CsvParseOptions::chunk_bytes
 
-  // The schema columns found in the header, by what OnRecord does with them.
+  // The schema columns found in the header, by what the row path
+  // (TableSink::Stage) does with them.
   struct Plan {
     struct Fetch {
       int col, field;
