@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,36 +19,18 @@
 #include "rules/case_runner.h"
 #include "rules/compiled.h"
 #include "rules/evaluate.h"
+#include "rules/internal/fuzz_support.h"
 #include "rules/person.h"
 #include "rules/scheme.h"
 
 namespace talentflow::rules {
 namespace {
 
-// Every criterion of every scheme as a category of its own, in force on
-// every date, so the evaluators are compared criterion by criterion.
+// Every criterion of every scheme as a category of its own.
 Registry EveryCriterionARule(const Registry& registry) {
   Registry copy = registry;
-  for (auto& [id, scheme] : copy.schemes) {
-    scheme.launched = MakeDate(1900, 1, 1);
-    scheme.closed.reset();
-    scheme.rules.clear();
-    for (const auto& [name, criterion] : scheme.criteria) {
-      Rule rule;
-      rule.from = scheme.launched;
-      rule.category = name;
-      rule.eligible = name;
-      if (criterion.IsScored()) rule.score = name;
-      scheme.rules.push_back(std::move(rule));
-    }
-  }
+  for (auto& [id, scheme] : copy.schemes) fuzz::MakeEveryCriterionARule(scheme);
   return copy;
-}
-
-// Equal, counting NaN as equal to NaN: the evaluators must agree, not be finite.
-bool Same(double a, double b) { return a == b || (a != a && b != b); }
-bool Same(const std::optional<double>& a, const std::optional<double>& b) {
-  return a.has_value() == b.has_value() && (!a || Same(*a, *b));
 }
 
 struct Compiled {
@@ -59,31 +40,6 @@ struct Compiled {
   CompiledSchemes schemes;
   FastEvaluator evaluator;
 };
-
-void ExpectSame(Compiled& compiled, const Person& person) {
-  const Date date = compiled.schemes.date();
-  const std::vector<SchemeResult> want = CheckPerson(compiled.registry, person, date);
-  PersonInput input;
-  compiled.schemes.FillInput(person, &input);
-  std::vector<FastResult> fast, explained;
-  compiled.evaluator.Evaluate(input, &fast);
-  compiled.evaluator.Evaluate(input, &explained, /*explain=*/true);
-  const auto& slots = compiled.schemes.slots();
-  if (slots.size() != want.size() || fast.size() != want.size() || explained.size() != want.size())
-    __builtin_trap();
-  for (size_t pos = 0; pos < want.size(); ++pos) {
-    const SchemeResult& trace = want[pos];
-    if (slots[pos].scheme != trace.scheme || slots[pos].category != trace.category)
-      __builtin_trap();
-    for (const FastResult* got : {&fast[pos], &explained[pos]}) {
-      if (got->verdict != trace.verdict || got->scored != trace.scored ||
-          !Same(got->points_min, trace.points_min) || !Same(got->points_max, trace.points_max) ||
-          !Same(got->pass_mark, trace.pass_mark))
-        __builtin_trap();
-    }
-    if (!fast[pos].missing.empty() || explained[pos].missing != trace.missing) __builtin_trap();
-  }
-}
 
 std::vector<std::unique_ptr<Compiled>>& AllCompiled() {
   static auto* all = [] {
@@ -126,7 +82,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (auto& compiled : all) {
     ResolveFields(*person, compiled->schemes.date());
-    ExpectSame(*compiled, *person);
+    fuzz::TrapUnlessEvaluatorsAgree(compiled->registry, compiled->schemes, compiled->evaluator,
+                                    *person);
   }
   return 0;
 }

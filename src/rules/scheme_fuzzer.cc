@@ -17,7 +17,6 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -26,60 +25,20 @@
 #include "io/file_util.h"
 #include "rules/compiled.h"
 #include "rules/evaluate.h"
+#include "rules/internal/fuzz_support.h"
 #include "rules/person.h"
 #include "rules/scheme.h"
 
 namespace talentflow::rules {
 namespace {
 
-bool Same(double a, double b) { return a == b || (a != a && b != b); }
-bool Same(const std::optional<double>& a, const std::optional<double>& b) {
-  return a.has_value() == b.has_value() && (!a || Same(*a, *b));
-}
-
-void MakeEveryCriterionARule(Scheme& scheme) {
-  scheme.launched = MakeDate(1900, 1, 1);
-  scheme.closed.reset();
-  scheme.rules.clear();
-  for (const auto& [name, criterion] : scheme.criteria) {
-    Rule rule;
-    rule.from = scheme.launched;
-    rule.category = name;
-    rule.eligible = name;
-    if (criterion.IsScored()) rule.score = name;
-    scheme.rules.push_back(std::move(rule));
-  }
-}
-
 void ExpectSame(const Registry& registry, const std::vector<Person>& people, Date date) {
   StatusOr<CompiledSchemes> compiled = CompiledSchemes::Compile(registry, date);
   // A scheme that loaded must compile: the loader checked every reference.
   if (!compiled.ok()) __builtin_trap();
   FastEvaluator evaluator(*compiled);
-  for (const Person& person : people) {
-    const std::vector<SchemeResult> want = CheckPerson(registry, person, date);
-    PersonInput input;
-    compiled->FillInput(person, &input);
-    std::vector<FastResult> fast, explained;
-    evaluator.Evaluate(input, &fast);
-    evaluator.Evaluate(input, &explained, /*explain=*/true);
-    const auto& slots = compiled->slots();
-    if (slots.size() != want.size() || fast.size() != want.size() ||
-        explained.size() != want.size())
-      __builtin_trap();
-    for (size_t pos = 0; pos < want.size(); ++pos) {
-      const SchemeResult& trace = want[pos];
-      if (slots[pos].scheme != trace.scheme || slots[pos].category != trace.category)
-        __builtin_trap();
-      for (const FastResult* got : {&fast[pos], &explained[pos]}) {
-        if (got->verdict != trace.verdict || got->scored != trace.scored ||
-            !Same(got->points_min, trace.points_min) || !Same(got->points_max, trace.points_max) ||
-            !Same(got->pass_mark, trace.pass_mark))
-          __builtin_trap();
-      }
-      if (!fast[pos].missing.empty() || explained[pos].missing != trace.missing) __builtin_trap();
-    }
-  }
+  for (const Person& person : people)
+    fuzz::TrapUnlessEvaluatorsAgree(registry, *compiled, evaluator, person);
 }
 
 // The dates on which something in `scheme` starts or stops, the day before,
@@ -155,7 +114,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Registry& registry = fixture.registry;
   registry.schemes.emplace("fz/fuzz", *scheme);
   for (Date date : dates) ExpectSame(registry, fixture.people, date);
-  MakeEveryCriterionARule(registry.schemes.at("fz/fuzz"));
+  fuzz::MakeEveryCriterionARule(registry.schemes.at("fz/fuzz"));
   for (Date date : dates) ExpectSame(registry, fixture.people, date);
   registry.schemes.clear();
   return 0;
