@@ -247,7 +247,10 @@ constexpr SpecialTable kSpecial;
 class RecordParser {
  public:
   RecordParser(std::string_view data, const std::vector<std::string>* names)
-      : d_(data.data()), n_(data.size()), names_(names) {}
+      : d_(data.data()),
+        n_(data.size()),
+        names_(names),
+        expected_(names != nullptr ? names->size() : 0) {}
 
   // Skips blank lines at `*pos`; returns false when `*pos` reaches `limit`
   // (or the end) before a record starts. Counts skipped line feeds.
@@ -266,6 +269,104 @@ class RecordParser {
     }
     *pos = p;
     return p < limit && p < n_;
+  }
+
+  // The path for common records, tried first: the positions of the commas
+  // and line feeds outside quotes, and of every quote, are listed ahead of
+  // the records, 64 bytes at a time (ScanWindow), so a record is its line
+  // feed (the first listed at or after `pos`) and the expected number of
+  // commas before it (two compares), and a field is a view between two
+  // listed positions. A quoted field must hold no other quote (no "" inside)
+  // and no line feed; a record with anything else (or whose field count is
+  // not the header's, with invalid UTF-8, near the end of the data, over
+  // kPlainRecordBytes) is left to ParseFast: false, nothing changed but
+  // `rec`. Otherwise the record is exactly what ParseFast gives.
+  //
+  // Inside quotes or not is carried from window to window as in ParseFast.
+  // The lists start at a record's start, and each record given here has
+  // balanced quotes, so the state is right at the next record's start; after
+  // a record given elsewhere the lists start again.
+  bool ParsePlain(size_t pos, CsvRecord* rec, int64_t* newlines, size_t* next) {
+    if (expected_ == 0 || expected_ > kPlainRecordBytes) return false;
+    if (index_.comma.empty()) index_.Allocate();
+    if (pos != given_end_ || pos > scanned_ || pos - origin_ > kMaxIndexOffset) RestartIndex(pos);
+    Index& x = index_;
+    const uint32_t at = static_cast<uint32_t>(pos - origin_);
+    // Separators before `pos` belong to blank lines skipped since the last
+    // record.
+    while (x.lf_head < x.lf_tail && x.lf[x.lf_head] < at) ++x.lf_head;
+    while (x.lf_head == x.lf_tail) {
+      if (scanned_ - pos > kPlainRecordBytes || !ScanWindow()) return false;
+    }
+    // The window holding the line feed is listed whole, so every comma and
+    // quote before it is too.
+    const uint32_t lf = x.lf[x.lf_head];
+    while (x.lf_in_head < x.lf_in_tail && x.lf_in[x.lf_in_head].last < at) ++x.lf_in_head;
+    if (x.lf_in_head < x.lf_in_tail && x.lf_in[x.lf_in_head].first < lf) return false;
+    const size_t commas = expected_ - 1;
+    if (x.comma_tail - x.comma_head < commas) return false;
+    const uint32_t* comma = x.comma.data() + x.comma_head;
+    if (commas > 0 && comma[commas - 1] > lf) return false;                        // fewer fields
+    if (x.comma_head + commas < x.comma_tail && comma[commas] < lf) return false;  // more fields
+    const char* base = d_ + origin_;
+    if (fast_views_.empty()) fast_views_.resize(kFastViews);
+    std::string_view* const out = fast_views_.data();
+    uint32_t b = at;
+    uint32_t line_end = lf;
+    const uint32_t* quote = x.quote.data() + x.quote_head;
+    const uint32_t* const quote_end = x.quote.data() + x.quote_tail;
+    if (quote == quote_end || *quote > lf) {
+      for (size_t i = 0; i < commas; ++i) {
+        out[i] = std::string_view(base + b, comma[i] - b);
+        b = comma[i] + 1;
+      }
+      uint32_t e = lf;
+      if (e > b && base[e - 1] == '\r') --e;
+      out[commas] = std::string_view(base + b, e - b);
+    } else {
+      // A field holding a quote must be quoted: its first and last bytes
+      // (before a carriage return ending the line), and no other.
+      auto field = [&](size_t i, uint32_t e, bool last) {
+        if (quote == quote_end || *quote >= e) {
+          if (last && e > b && base[e - 1] == '\r') --e;
+          out[i] = std::string_view(base + b, e - b);
+          return true;
+        }
+        if (*quote != b) return false;
+        if (last && e > b + 1 && base[e - 1] == '\r') {
+          --e;
+          line_end = e;
+        }
+        ++quote;
+        if (quote == quote_end || *quote != e - 1 || e - 1 == b) return false;
+        ++quote;
+        out[i] = std::string_view(base + b + 1, e - b - 2);
+        return true;
+      };
+      for (size_t i = 0; i < commas; ++i) {
+        if (!field(i, comma[i], false)) return false;
+        b = comma[i] + 1;
+      }
+      if (!field(commas, lf, true)) return false;
+    }
+    rec->raw = std::string_view(base + at, line_end - at);
+    while (x.high_head < x.high_tail && x.high[x.high_head].last < at) ++x.high_head;
+    if (x.high_head < x.high_tail && x.high[x.high_head].first < lf &&
+        FindInvalidUtf8(rec->raw) != std::string_view::npos)
+      return false;
+    x.comma_head += static_cast<uint32_t>(commas);
+    ++x.lf_head;
+    x.quote_head = static_cast<uint32_t>(quote - x.quote.data());
+    window_valid_ = false;  // ParseFast's window no longer follows the records
+    given_end_ = origin_ + lf + 1;
+    rec->offset = pos;
+    rec->malformed = false;
+    rec->error.clear();
+    rec->fields = out;
+    rec->num_fields = expected_;
+    *newlines += 1;
+    *next = given_end_;
+    return true;
   }
 
   // The fast path for regular records: finds the record's fields with
@@ -581,6 +682,9 @@ class RecordParser {
   // kMaxCsvFieldBytes there, and at most kFastRecordBytes + 65 fields.
   static constexpr size_t kFastRecordBytes = 16384;
   static constexpr size_t kFastViews = kFastRecordBytes + 128;
+  // Records of ParsePlain are at most this long (plus a window); longer
+  // ones are ParseFast's.
+  static constexpr size_t kPlainRecordBytes = 4096;
   static_assert(kMaxCsvFieldBytes > kFastRecordBytes + 64);
 
   // Bit counts without a POPCNT instruction (the build targets baseline
@@ -606,15 +710,17 @@ class RecordParser {
     return false;
   }
 
-  bool LoadWindow(size_t base, uint64_t inside) {
-    if (base + 64 > n_) return Fail();
+  // Bit i of each mask: byte p[i] is a comma, a line feed, a quote, or has
+  // its high bit set. REQUIRES: 64 bytes readable at p.
+  static void Classify64(const char* p, uint64_t* comma_out, uint64_t* lf_out, uint64_t* quote_out,
+                         uint64_t* high_out) {
     uint64_t comma = 0, lf = 0, quote = 0, high = 0;
 #ifdef __SSE2__
     const __m128i c = _mm_set1_epi8(',');
     const __m128i l = _mm_set1_epi8('\n');
     const __m128i q = _mm_set1_epi8('"');
     for (int k = 0; k < 4; ++k) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d_ + base + 16 * k));
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
       const int shift = 16 * k;
       comma |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, c))))
                << shift;
@@ -626,13 +732,72 @@ class RecordParser {
     }
 #else
     for (int i = 0; i < 64; ++i) {
-      const unsigned char ch = static_cast<unsigned char>(d_[base + i]);
+      const unsigned char ch = static_cast<unsigned char>(p[i]);
       comma |= static_cast<uint64_t>(ch == ',') << i;
       lf |= static_cast<uint64_t>(ch == '\n') << i;
       quote |= static_cast<uint64_t>(ch == '"') << i;
       high |= static_cast<uint64_t>(ch >= 0x80) << i;
     }
 #endif
+    *comma_out = comma;
+    *lf_out = lf;
+    *quote_out = quote;
+    *high_out = high;
+  }
+
+  // ParsePlain's lists restart empty at `pos`, a record's start (outside
+  // quotes).
+  void RestartIndex(size_t pos) {
+    origin_ = scanned_ = given_end_ = pos;
+    inside_ = 0;
+    index_.Clear();
+  }
+
+  // Lists the 64 bytes at scanned_ (ParsePlain); false near the end of the
+  // data.
+  bool ScanWindow() {
+    if (scanned_ + 64 > n_) return false;
+    index_.MakeRoom();
+    uint64_t comma, lf, quote, high;
+    Classify64(d_ + scanned_, &comma, &lf, &quote, &high);
+    const uint32_t rel = static_cast<uint32_t>(scanned_ - origin_);
+    auto list = [rel](uint64_t bits, std::vector<uint32_t>& to, uint32_t& tail) {
+      uint32_t* out = to.data() + tail;
+      for (; bits != 0; bits &= bits - 1)
+        *out++ = rel + static_cast<uint32_t>(__builtin_ctzll(bits));
+      tail = static_cast<uint32_t>(out - to.data());
+    };
+    auto span = [rel](uint64_t bits) {
+      return Index::Span{rel + static_cast<uint32_t>(__builtin_ctzll(bits)),
+                         rel + 63 - static_cast<uint32_t>(__builtin_clzll(bits))};
+    };
+    if (quote != 0 || inside_ != 0) {
+      // As in LoadWindow: bytes inside quotes by a prefix XOR.
+      uint64_t in = quote;
+      in ^= in << 1;
+      in ^= in << 2;
+      in ^= in << 4;
+      in ^= in << 8;
+      in ^= in << 16;
+      in ^= in << 32;
+      if (inside_ != 0) in = ~in;
+      inside_ = in >> 63;
+      if ((lf & in) != 0) index_.lf_in[index_.lf_in_tail++] = span(lf & in);
+      comma &= ~in;
+      lf &= ~in;
+      list(quote, index_.quote, index_.quote_tail);
+    }
+    list(comma, index_.comma, index_.comma_tail);
+    list(lf, index_.lf, index_.lf_tail);
+    if (high != 0) index_.high[index_.high_tail++] = span(high);
+    scanned_ += 64;
+    return true;
+  }
+
+  bool LoadWindow(size_t base, uint64_t inside) {
+    if (base + 64 > n_) return Fail();
+    uint64_t comma, lf, quote, high;
+    Classify64(d_ + base, &comma, &lf, &quote, &high);
     // in: bit i set when byte i is inside quotes (counting the quote that
     // opens); the prefix XOR of the quote bits, flipped if we start inside.
     uint64_t in = quote;
@@ -681,6 +846,62 @@ class RecordParser {
   const std::vector<std::string>* names_;
   Window win_;
   bool window_valid_ = false;
+  const size_t expected_;  // fields per record (the header's), 0 if unknown
+
+  // ParsePlain's lists, as offsets from origin_ of bytes in [origin_,
+  // scanned_): the commas and line feeds outside quotes, every quote, and
+  // the first and last line feed inside quotes (and byte with the high bit
+  // set) of each window holding one. [head, tail) are those not passed. A
+  // record's entries stay listed until it is given, and a record is listed
+  // over at most kPlainRecordBytes + 64 bytes, so the lists stay small:
+  // MakeRoom moves the entries not passed to the front, and grows a list
+  // only if that leaves no room for a window.
+  struct Index {
+    struct Span {
+      uint32_t first, last;
+    };
+    std::vector<uint32_t> comma, lf, quote;
+    std::vector<Span> lf_in, high;
+    uint32_t comma_head = 0, comma_tail = 0, lf_head = 0, lf_tail = 0;
+    uint32_t quote_head = 0, quote_tail = 0;
+    uint32_t lf_in_head = 0, lf_in_tail = 0, high_head = 0, high_tail = 0;
+    // Allocated at first use (most chunks of a small file never list).
+    void Allocate() {
+      comma.resize(1024);
+      lf.resize(256);
+      quote.resize(256);
+      lf_in.resize(16);
+      high.resize(16);
+    }
+    void Clear() {
+      comma_head = comma_tail = lf_head = lf_tail = quote_head = quote_tail = 0;
+      lf_in_head = lf_in_tail = high_head = high_tail = 0;
+    }
+    // Room for one more window: 64 entries per list, one per span list.
+    void MakeRoom() {
+      auto fits = [](const auto& list, uint32_t tail, size_t room) {
+        return tail + room <= list.size();
+      };
+      auto make_room = [&](auto& list, uint32_t& head, uint32_t& tail, size_t room) {
+        if (fits(list, tail, room)) return;
+        std::copy(list.begin() + head, list.begin() + tail, list.begin());
+        tail -= head;
+        head = 0;
+        if (!fits(list, tail, room)) list.resize(2 * list.size() + room);
+      };
+      make_room(comma, comma_head, comma_tail, 64);
+      make_room(lf, lf_head, lf_tail, 64);
+      make_room(quote, quote_head, quote_tail, 64);
+      make_room(lf_in, lf_in_head, lf_in_tail, 1);
+      make_room(high, high_head, high_tail, 1);
+    }
+  };
+  // Offsets are kept below this, so they fit 32 bits with a window to spare.
+  static constexpr size_t kMaxIndexOffset = size_t{1} << 31;
+  Index index_;
+  size_t origin_ = 0, scanned_ = 0;
+  size_t given_end_ = 0;         // where the record ParsePlain gave last ended
+  uint64_t inside_ = 0;          // scanned_ is inside quotes
   std::vector<size_t> escaped_;  // fields of the fast path that need unquoting
   std::vector<Span> spans_;
   std::vector<std::string_view> views_;       // Parse's fields
@@ -708,7 +929,8 @@ ChunkRun RunChunk(std::string_view data, const std::vector<std::string>* names, 
   while (parser.SkipBlank(&pos, limit, &run.newlines)) {
     rec.line_in_chunk = run.newlines;
     size_t next;
-    pos = fast_path && parser.ParseFast(pos, &rec, &run.newlines, &next)
+    pos = fast_path && (parser.ParsePlain(pos, &rec, &run.newlines, &next) ||
+                        parser.ParseFast(pos, &rec, &run.newlines, &next))
               ? next
               : parser.Parse(pos, &rec, &run.newlines);
     run.sink->OnRecord(rec);

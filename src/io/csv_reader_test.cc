@@ -263,6 +263,56 @@ TEST(CsvReaderTest, FastPathGivesExactlyWhatTheGeneralParserGives) {
   }
 }
 
+// Records as most real files hold them: plain fields, some quoted with
+// commas inside (long enough to span 64-byte windows), now and then a quote
+// doubled, a line feed inside quotes, CRLF, a record of several KiB (past
+// the plain path's limit), a field too many or too few. Thousands of
+// records, so the parser's lists of separators wrap many times.
+std::string CommonRecords(std::mt19937_64& rng, int records) {
+  std::string text = "a,b,c,d\n";
+  for (int r = 0; r < records; ++r) {
+    const int fields = rng() % 50 == 0 ? 3 + static_cast<int>(rng() % 3) : 4;
+    for (int f = 0; f < fields; ++f) {
+      if (f > 0) text += ',';
+      switch (rng() % 16) {
+        case 0:
+        case 1:
+        case 2: {
+          text += '"';
+          text.append(rng() % 90, 'q');
+          text += ", ";
+          text.append(rng() % 90, 'r');
+          text += '"';
+        } break;
+        case 3:
+          text += rng() % 10 == 0 ? "\"say \"\"hi\"\"\"" : "\"two\nlines\"";
+          break;
+        case 4:
+          text += rng() % 20 == 0 ? std::string(4000 + rng() % 2000, 'L') : "\xE9\xA6\x99";
+          break;
+        case 5:
+          text += rng() % 10 == 0 ? "\xFF" : "\"\"";
+          break;
+        default:
+          text += std::string(rng() % 30, static_cast<char>('a' + f));
+      }
+    }
+    text += rng() % 6 == 0 ? "\r\n" : rng() % 40 == 0 ? "\n\n" : "\n";
+  }
+  return text;
+}
+
+TEST(CsvReaderTest, CommonRecordsGiveExactlyWhatTheGeneralParserGives) {
+  std::mt19937_64 rng(7);
+  for (int iter = 0; iter < 12; ++iter) {
+    std::string text = CommonRecords(rng, 500 + static_cast<int>(rng() % 2500));
+    std::vector<Row> want = ParseAll(text, 1, text.size() + 1, /*fast_path=*/false);
+    ASSERT_GT(want.size(), 400u);
+    ASSERT_TRUE(ParseAll(text, 1, text.size() + 1, /*fast_path=*/true) == want) << iter;
+    ASSERT_TRUE(ParseAll(text, 2, 1 + rng() % 20000, /*fast_path=*/true) == want) << iter;
+  }
+}
+
 class CsvFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
