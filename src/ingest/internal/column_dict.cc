@@ -21,8 +21,6 @@ void ColumnDict::Clear() {
   std::fill(slots_.begin(), slots_.end(), Slot{});
   entries_.resize(1);
   bytes_.clear();
-  last_w0_ = last_w1_ = 0;
-  last_len_ = last_id_ = 0;
 }
 
 uint32_t ColumnDict::Insert(std::string_view value, uint64_t w0, uint64_t w1, size_t slot) {

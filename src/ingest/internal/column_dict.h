@@ -129,14 +129,15 @@ class ColumnDict {
   uint64_t mask_ = 0;
   std::vector<Entry> entries_;
   std::vector<char> bytes_;
-  // The previous value, for runs of equal values (a person's positions).
-  uint64_t last_w0_ = 0, last_w1_ = 0;
-  uint32_t last_len_ = 0, last_id_ = 0;
 };
 
-// Inline, so that the common case (the previous value again, or a value
-// found in its first probed slot) costs no call and no register spills;
-// adding a value (Insert) stays out of line.
+// Inline, so that the common case (a value found in its first probed slot)
+// costs no call and no register spills; adding a value (Insert) stays out of
+// line. There is no shortcut for the previous value again (a person's
+// positions repeat company, country and city): whether a value repeats the
+// last one depends on the data, so that test was mispredicted often enough
+// to cost more than the probe it saved (docs/performance.md, seventh
+// session).
 inline uint32_t ColumnDict::Intern(std::string_view value, const char* readable_end) {
   const uint32_t len = static_cast<uint32_t>(value.size());
   if (len == 0) return 0;
@@ -149,25 +150,13 @@ inline uint32_t ColumnDict::Intern(std::string_view value, const char* readable_
     if (len <= kTwoWords) return SameTail(stored, value.data(), len);
     return std::memcmp(stored, value.data(), len) == 0;
   };
-  if (len == last_len_ && w0 == last_w0_ && w1 == last_w1_ && same_rest(last_id_)) {
-    return last_id_;
-  }
-  uint64_t h = HashOf(value, w0, w1);
+  const uint64_t h = HashOf(value, w0, w1);
   for (size_t s = h & mask_;; s = (s + 1) & mask_) {
     const Slot& slot = slots_[s];
-    if (slot.id_plus1 == 0) {
-      last_id_ = Insert(value, w0, w1, s);
-      break;
-    }
-    if (slot.len == len && slot.w0 == w0 && slot.w1 == w1 && same_rest(slot.id_plus1 - 1)) {
-      last_id_ = slot.id_plus1 - 1;
-      break;
-    }
+    if (slot.id_plus1 == 0) return Insert(value, w0, w1, s);
+    if (slot.len == len && slot.w0 == w0 && slot.w1 == w1 && same_rest(slot.id_plus1 - 1))
+      return slot.id_plus1 - 1;
   }
-  last_len_ = len;
-  last_w0_ = w0;
-  last_w1_ = w1;
-  return last_id_;
 }
 
 }  // namespace talentflow::ingest_internal
