@@ -419,6 +419,7 @@ class TableSink : public CsvChunkSink {
   explicit TableSink(const ParseContext* ctx) : ctx_(ctx) {
     rows.cols.resize(ctx->spec->columns.size());
     dicts.resize(ctx->spec->columns.size());
+    string_of.resize(ctx->spec->columns.size());
     // rows.cols and dicts keep their size, so these pointers stay valid.
     const std::vector<int>& field = ctx->field_of_col;
     for (int c : ctx->plan.texts) texts_.push_back({field[c], &dicts[c], &rows.cols[c].text});
@@ -439,7 +440,6 @@ class TableSink : public CsvChunkSink {
   // Empties the sink for the next chunk, keeping its memory: fresh buffers
   // for every chunk cost more in page faults than the parse itself.
   void Reset() {
-    for (ingest_internal::ColumnDict& d : dicts) d.Clear();
     for (Column& c : rows.cols) {
       c.text.clear();
       c.date.clear();
@@ -459,9 +459,15 @@ class TableSink : public CsvChunkSink {
     last_counted_entry_ = KeyIndex::kNotFound;
   }
 
-  // Per schema column (text columns only): the chunk's distinct values;
-  // staged text columns hold ids local to these.
+  // Per schema column (text columns only): the distinct values of every
+  // chunk this sink parsed; staged text columns hold ids local to these.
+  // Kept from chunk to chunk (Reset does not clear them), so after a few
+  // chunks nearly every value is found, not added: whether a value is new
+  // depends on the data, and a branch on it is mispredicted as often as
+  // values are new. `string_of` maps the local ids the merge has seen to
+  // Dataset string ids, so each value is looked up in the pool once per sink.
   std::vector<ingest_internal::ColumnDict> dicts;
+  std::vector<std::vector<StrId>> string_of;
   RowStore rows;
   std::vector<QuarantineRow> quarantine;
 
@@ -975,17 +981,19 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
             Reserve(rows, spec, state->field_of_col, expect, key_bytes);
           }
           records += info.records;
-          std::vector<StrId> remap;
           for (size_t c = 0; c < spec.columns.size(); ++c) {
             Column& dst = rows.cols[c];
             Column& in = sink->rows.cols[c];
             if (spec.PresenceOnly(static_cast<int>(c))) {
               Append(dst.text, in.text);
             } else if (!in.text.empty()) {
+              // Values new to this sink, in the order it first saw them. A
+              // value new to the pool is new to the sink too, so the pool's
+              // ids do not depend on which sink parsed which chunk.
               const ingest_internal::ColumnDict& dict = sink->dicts[c];
-              remap.resize(dict.size());
-              for (uint32_t id = 0; id < dict.size(); ++id)
-                remap[id] = data_.strings.Intern(dict.Get(id));
+              std::vector<StrId>& remap = sink->string_of[c];
+              for (size_t id = remap.size(); id < dict.size(); ++id)
+                remap.push_back(data_.strings.Intern(dict.Get(static_cast<uint32_t>(id))));
               const size_t at = dst.text.size();
               dst.text.resize(at + in.text.size());
               StrId* out = dst.text.data() + at;

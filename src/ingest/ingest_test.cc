@@ -276,6 +276,60 @@ TEST_F(IngestTest, EducationDuplicatesAreFoundWhateverTheQuoting) {
   EXPECT_EQ(edu.quarantined_total(), 0);
 }
 
+// Chunk sinks are recycled and keep their column dictionaries from chunk
+// to chunk; the merge interns only the values new to a sink. With chunks of
+// a few hundred rows (so each sink parses many, and values repeat within and
+// across chunks) the Dataset must be exactly what one chunk on one thread
+// gives, on one thread or two (where the sinks' histories differ).
+TEST_F(IngestTest, ManySmallChunksGiveTheOneChunkDataset) {
+  fs::path ds = tmp_ / "ds";
+  std::mt19937_64 rng(99);
+  const char* country[] = {"Hong Kong", "China", "", "Singapore", "United Kingdom"};
+  const char* city[] = {"", "Central", "Shenzhen", "Kowloon Bay", "London"};
+  const char* title[] = {"Analyst", "\"Director, Sales\"", "工程師", "", "Associate Professor"};
+  std::string users = "user_id,updated_dt\n";
+  std::string positions = "user_id,position_id,startdate,country,city,rcid,title_raw,salary\n";
+  std::string education = "user_id,university_name,degree,field\n";
+  for (int u = 0; u < 600; ++u) {
+    users += fmt::format("u{},2023-06\n", u);
+    for (int k = 0; k < 1 + u % 4; ++k) {
+      positions += fmt::format("u{},p{}-{},20{:02}-0{},{},{},{},{},{}\n", u, u, k, 10 + k, 1 + k,
+                               country[rng() % 5], city[rng() % 5], rng() % 40, title[rng() % 5],
+                               30000 + rng() % 9);
+    }
+    education += fmt::format("u{},Uni {},BA,Field {}\n", u, rng() % 30, rng() % 7);
+  }
+  ASSERT_TRUE(WriteFileAtomic(ds / "individual_user.csv", users).ok());
+  ASSERT_TRUE(WriteFileAtomic(ds / "individual_positions.csv", positions).ok());
+  ASSERT_TRUE(WriteFileAtomic(ds / "individual_user_education.csv", education).ok());
+  auto load = [&](size_t chunk_bytes, int threads) {
+    IngestOptions options;
+    options.quarantine_dir = tmp_ / "quarantine";
+    options.threads = threads;
+    options.progress = false;
+    options.chunk_bytes = chunk_bytes;
+    return LoadDataset(ds, options);
+  };
+  auto pool = [](const Dataset& d) {
+    std::string out;
+    for (StrId id = 0; id < d.strings.size(); ++id) out += fmt::format("{}|", d.strings.Get(id));
+    return out;
+  };
+  StatusOr<Dataset> want = load(size_t{64} << 20, 1);
+  ASSERT_TRUE(want.ok()) << want.status().message();
+  ASSERT_EQ(want->positions.size(), 1500u);
+  for (size_t chunk : {2000, 700}) {
+    StatusOr<Dataset> one = load(chunk, 1);
+    StatusOr<Dataset> two = load(chunk, 2);
+    ASSERT_TRUE(one.ok() && two.ok());
+    EXPECT_EQ(DatasetDump(*one), DatasetDump(*want)) << chunk;
+    EXPECT_EQ(DatasetDump(*two), DatasetDump(*want)) << chunk;
+    // The pool's order depends on the chunks (each chunk's new values,
+    // column by column), never on which sink parsed which chunk.
+    EXPECT_EQ(pool(*two), pool(*one)) << chunk;
+  }
+}
+
 // positions_raw's company_raw and location_raw are in no Dataset table:
 // they are only counted for the inventory, never interned.
 TEST_F(IngestTest, RawCompanyAndLocationAreCountedNotInterned) {

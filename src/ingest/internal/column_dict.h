@@ -1,7 +1,8 @@
-// ColumnDict: the distinct values of one text column within one chunk, as
-// the chunk is parsed. Each value gets a small local id (0 is the empty
-// string); the merging thread later maps the local ids to Dataset string ids
-// (one global lookup per distinct value per chunk instead of one per cell).
+// ColumnDict: the distinct values of one text column in the chunks one
+// parsing sink has parsed, as they are parsed. Each value gets a small local
+// id (0 is the empty string); the merging thread later maps the local ids to
+// Dataset string ids (one global lookup per distinct value per sink instead
+// of one per cell).
 //
 // Built for the common case of short, repeated values (countries, cities,
 // company ids, titles): a value of at most 16 bytes is held inline in its
