@@ -599,18 +599,11 @@ void TableSink::Stage(const CsvRecord& rec) {
           rec, Reason::kBadNumber,
           fmt::format("{} \"{}\": must be between {} and {}", cs.name, v, cs.min, cs.max));
   }
-  // Values in the file's text may be read past (to its end); others (fields
-  // unquoted into a scratch buffer) only to their own end.
-  const char* base = ctx_->data.data();
-  const char* data_end = base + ctx_->data.size();
-  auto readable_end = [base, data_end](std::string_view v) {
-    return v.data() >= base && v.data() <= data_end ? data_end : v.data() + v.size();
-  };
   for (auto [c, f] : plan.decimals) {
     std::string_view v = value(f);
     decs[c] = std::numeric_limits<double>::quiet_NaN();
     if (v.empty()) continue;
-    if (!ParseDecimal(v, readable_end(v), &decs[c]))
+    if (!ParseDecimal(v, &decs[c]))
       return Quarantine(
           rec, Reason::kBadNumber,
           fmt::format("{} \"{}\": expected a decimal number", spec.columns[c].name, v));
@@ -632,9 +625,13 @@ void TableSink::Stage(const CsvRecord& rec) {
           fmt::format("enddate {} is before startdate {}", FormatMonth(end), FormatMonth(start)));
   }
   // Passed rules 1-3: stage the row.
+  const char* base = ctx_->data.data();
+  const char* data_end = base + ctx_->data.size();
   for (const TextTarget& t : texts_) {
     std::string_view v = value(t.field);
-    t.out->push_back(t.dict->Intern(v, readable_end(v)));
+    const char* readable_end =
+        v.data() >= base && v.data() <= data_end ? data_end : v.data() + v.size();
+    t.out->push_back(t.dict->Intern(v, readable_end));
   }
   for (const PresenceTarget& t : presence_)
     t.out->push_back(value(t.field).empty() ? kEmptyStr : kPresent);

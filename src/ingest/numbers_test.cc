@@ -84,55 +84,6 @@ TEST(NumbersTest, DecimalsAreExactlyWhatFromCharsGives) {
   }
 }
 
-// ParseDecimal with memory readable past the value (the short values'
-// word path) against the definition: every value of 1 to 8 bytes from an
-// alphabet of digits, points and a few others, followed by junk that must
-// not be read as part of it.
-TEST(NumbersTest, ShortDecimalsReadAsOneWordAreExactlyWhatFromCharsGives) {
-  std::mt19937_64 rng(11);
-  const char alphabet[] = "0123456789.0123456789.-+e x";
-  auto check = [](const std::string& s) {
-    std::string buffer = s +
-                         "7.5.\xFF"
-                         "9e9";  // readable bytes after the value
-    std::string_view v(buffer.data(), s.size());
-    double a = 0, b = 0;
-    const bool ok_a = ParseDecimal(v, buffer.data() + buffer.size(), &a);
-    const bool ok_b = ReferenceDecimal(s, &b);
-    EXPECT_EQ(ok_a, ok_b) << s;
-    if (ok_a && ok_b) {
-      EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0) << s << " " << a << " " << b;
-    }
-    return ok_a == ok_b;
-  };
-  for (const char* f :
-       {"79464", "35295.00", "1.127", "0.876", "5.", ".5", ".", "..", "1.2.3", "12345678",
-        "1234567.", ".1234567", "00000000", "+1.5", "+", "-1.5", "9.999999", "99999999"})
-    ASSERT_TRUE(check(f));
-  // Every place of the point in every length; these plain forms are the
-  // word path's own (it must not leave them to the slower one).
-  for (size_t n = 1; n <= 8; ++n) {
-    for (size_t at = 0; at <= n; ++at) {
-      std::string s;
-      for (size_t i = 0; i < n; ++i) s += static_cast<char>('0' + (rng() % 10));
-      if (at < n) s[at] = '.';
-      ASSERT_TRUE(check(s));
-      if (s == ".") continue;
-      std::string buffer = s + "........";
-      double got = 0, want = 0;
-      ASSERT_TRUE(ParseShortDecimal(buffer.data(), n, &got)) << s;
-      ASSERT_TRUE(ReferenceDecimal(s, &want));
-      ASSERT_EQ(std::memcmp(&got, &want, sizeof got), 0) << s;
-    }
-  }
-  for (int i = 0; i < 500000; ++i) {
-    std::string s;
-    const size_t n = 1 + rng() % 8;
-    for (size_t k = 0; k < n; ++k) s += alphabet[rng() % (sizeof(alphabet) - 1)];
-    ASSERT_TRUE(check(s));
-  }
-}
-
 TEST(NumbersTest, IntegersAreExactlyWhatFromCharsGives) {
   std::mt19937_64 rng(6);
   const char* fixed[] = {"0",
