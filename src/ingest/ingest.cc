@@ -350,6 +350,7 @@ struct ParseContext {
   uint32_t file = 0;
   std::string_view data;   // the file's text (values inside it may be read past)
   size_t chunk_bytes = 0;  // CsvParseOptions::chunk_bytes
+  size_t kept_values = 0;  // IngestOptions::kept_values
 
   // The schema columns found in the header, by what the row path
   // (TableSink::Stage) does with them.
@@ -440,6 +441,11 @@ class TableSink : public CsvChunkSink {
   // Empties the sink for the next chunk, keeping its memory: fresh buffers
   // for every chunk cost more in page faults than the parse itself.
   void Reset() {
+    for (size_t c = 0; c < dicts.size(); ++c) {
+      if (dicts[c].size() <= ctx_->kept_values) continue;
+      dicts[c].Clear();
+      string_of[c].clear();
+    }
     for (Column& c : rows.cols) {
       c.text.clear();
       c.date.clear();
@@ -461,11 +467,11 @@ class TableSink : public CsvChunkSink {
 
   // Per schema column (text columns only): the distinct values of every
   // chunk this sink parsed; staged text columns hold ids local to these.
-  // Kept from chunk to chunk (Reset does not clear them), so after a few
-  // chunks nearly every value is found, not added: whether a value is new
-  // depends on the data, and a branch on it is mispredicted as often as
-  // values are new. `string_of` maps the local ids the merge has seen to
-  // Dataset string ids, so each value is looked up in the pool once per sink.
+  // Kept from chunk to chunk (Reset clears one only when it holds more than
+  // IngestOptions::kept_values), so after a few chunks nearly every value is
+  // found, not added: whether a value is new depends on the data, and a
+  // branch on it is mispredicted as often as values are new. `string_of` maps the local ids the
+  // merge has seen to Dataset string ids, so each value is looked up in the pool once per sink.
   std::vector<ingest_internal::ColumnDict> dicts;
   std::vector<std::vector<StrId>> string_of;
   RowStore rows;
@@ -946,6 +952,7 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     if (options_.chunk_bytes > 0)
       popts.chunk_bytes = std::min(options_.chunk_bytes, kMaxChunkBytes);
     ctx.chunk_bytes = popts.chunk_bytes;
+    ctx.kept_values = options_.kept_values;
     int64_t records = 0;
     const uint64_t stored = file.stored().size();
     const uint64_t text = std::max<uint64_t>(file.data().size(), 1);

@@ -36,6 +36,12 @@ struct IngestOptions {
   // 1 GiB (larger values are reduced), so a chunk's lines fit 32 bits. Small
   // values are for tests: the result must not depend on the chunking.
   size_t chunk_bytes = 0;
+  // A parsing sink keeps each text column's dictionary from chunk to chunk
+  // until it holds more than this many values; then it starts it again, so
+  // a column of a billion distinct values costs no more memory than one of
+  // a chunk's. Small values are for tests (the result must not depend on
+  // it).
+  size_t kept_values = size_t{1} << 17;
 };
 
 // The whole Dataset as text: every column of every row with strings

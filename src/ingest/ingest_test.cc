@@ -302,12 +302,13 @@ TEST_F(IngestTest, ManySmallChunksGiveTheOneChunkDataset) {
   ASSERT_TRUE(WriteFileAtomic(ds / "individual_user.csv", users).ok());
   ASSERT_TRUE(WriteFileAtomic(ds / "individual_positions.csv", positions).ok());
   ASSERT_TRUE(WriteFileAtomic(ds / "individual_user_education.csv", education).ok());
-  auto load = [&](size_t chunk_bytes, int threads) {
+  auto load = [&](size_t chunk_bytes, int threads, size_t kept_values = size_t{1} << 17) {
     IngestOptions options;
     options.quarantine_dir = tmp_ / "quarantine";
     options.threads = threads;
     options.progress = false;
     options.chunk_bytes = chunk_bytes;
+    options.kept_values = kept_values;
     return LoadDataset(ds, options);
   };
   auto pool = [](const Dataset& d) {
@@ -327,6 +328,11 @@ TEST_F(IngestTest, ManySmallChunksGiveTheOneChunkDataset) {
     // The pool's order depends on the chunks (each chunk's new values,
     // column by column), never on which sink parsed which chunk.
     EXPECT_EQ(pool(*two), pool(*one)) << chunk;
+    // Dictionaries started again whenever they pass 8 values.
+    StatusOr<Dataset> small = load(chunk, 2, 8);
+    ASSERT_TRUE(small.ok());
+    EXPECT_EQ(DatasetDump(*small), DatasetDump(*want)) << chunk;
+    EXPECT_EQ(pool(*small), pool(*one)) << chunk;
   }
 }
 
