@@ -8,7 +8,8 @@
 // They go to a per-process folder under /dev/shm, with a quarantine folder
 // beside it, and the dataset is loaded twice: on one thread with the default
 // chunk size, and on two threads with a chunk size of 1-128 bytes taken from
-// the options byte. Each load must return an error Status or a Dataset whose
+// the options byte (its top bit: column dictionaries kept for at most 2
+// values). Each load must return an error Status or a Dataset whose
 // row accounting balances (read = used + collapsed + quarantined, per table)
 // and whose person grouping is consistent; the two loads must agree exactly
 // (same error, or equal DatasetDump), since the chunking must not change the
@@ -80,8 +81,10 @@ void CheckDataset(const Dataset& data) {
   if (data.cutoff == kNoMonth) __builtin_trap();
 }
 
-StatusOr<Dataset> Load(const fs::path& dir, int threads, size_t chunk_bytes) {
+StatusOr<Dataset> Load(const fs::path& dir, int threads, size_t chunk_bytes,
+                       size_t kept_values = IngestOptions().kept_values) {
   IngestOptions options;
+  options.kept_values = kept_values;
   options.cutoff = MakeMonth(2023, 6);
   options.quarantine_dir = FuzzDir() / "quarantine";
   options.threads = threads;
@@ -119,7 +122,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   StatusOr<Dataset> reference = Load(dir, 1, 0);
-  StatusOr<Dataset> chunked = Load(dir, 2, 1 + (flags & 0x7F));
+  // The flags' top bit: the chunked load's dictionaries start again past 2 values.
+  StatusOr<Dataset> chunked =
+      Load(dir, 2, 1 + (flags & 0x7F), (flags & 0x80) != 0 ? 2 : IngestOptions().kept_values);
   if (reference.ok() != chunked.ok()) __builtin_trap();
   if (!reference.ok()) {
     if (reference.status().message() != chunked.status().message()) __builtin_trap();
