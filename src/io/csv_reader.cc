@@ -359,11 +359,7 @@ class RecordParser {
     x.quote_head = static_cast<uint32_t>(quote - x.quote.data());
     window_valid_ = false;  // ParseFast's window no longer follows the records
     given_end_ = origin_ + lf + 1;
-    rec->offset = pos;
-    rec->malformed = false;
-    rec->error.clear();
-    rec->fields = out;
-    rec->num_fields = expected_;
+    SetFields(rec, pos, out, expected_);
     *newlines += 1;
     *next = given_end_;
     return true;
@@ -383,7 +379,7 @@ class RecordParser {
     } else {
       win_.sep &= MaskFrom(pos - win_.base);  // separators before pos were consumed
     }
-    const size_t expected = names_ != nullptr ? names_->size() : 0;
+    const size_t expected = expected_;
     // Fields are written through a pointer into a buffer that no record of
     // the fast path can overflow (kFastViews), so a field costs no capacity
     // check.
@@ -403,11 +399,7 @@ class RecordParser {
       rec->raw = std::string_view(d_ + pos, line_end - pos);
       if (high && FindInvalidUtf8(rec->raw) != std::string_view::npos) return Fail();
       if (!escaped_.empty() && !Unescape(first)) return Fail();
-      rec->offset = pos;
-      rec->malformed = false;
-      rec->error.clear();
-      rec->fields = first;
-      rec->num_fields = count;
+      SetFields(rec, pos, first, count);
       *newlines += lines + 1;
       *next = sep + 1;
       return true;
@@ -743,6 +735,15 @@ class RecordParser {
     *lf_out = lf;
     *quote_out = quote;
     *high_out = high;
+  }
+
+  // A well-formed record at `pos` (its `raw` already set) for the sink.
+  static void SetFields(CsvRecord* rec, size_t pos, const std::string_view* fields, size_t count) {
+    rec->offset = pos;
+    rec->malformed = false;
+    rec->error.clear();
+    rec->fields = fields;
+    rec->num_fields = count;
   }
 
   // ParsePlain's lists restart empty at `pos`, a record's start (outside
