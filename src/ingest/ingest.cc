@@ -288,6 +288,12 @@ constexpr StrId kPresent = 1;
 // Chunks larger than this are not used, so that a staged row's line within
 // its chunk fits 32 bits (RowStore::line).
 constexpr size_t kMaxChunkBytes = size_t{1} << 30;
+// The ingest's chunk: small enough that a chunk's staging stays in a core's
+// cache until it is merged. ABBA rounds at messy 1M users: the positions
+// parse took 1.355 CPU-s with 1 MiB chunks against 1.481 with the reader's
+// 16 MiB; 512 KiB and 2 MiB were the same as 1 MiB (docs/performance.md,
+// eighth session).
+constexpr size_t kDefaultChunkBytes = size_t{1} << 20;
 
 struct Column {
   std::vector<StrId> text;
@@ -949,8 +955,8 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     // in fresh memory) than that. The reader's default of 8 held about 50 MB
     // more at 1M users and was no faster (docs/performance.md, fifth session).
     popts.window = static_cast<size_t>(threads_) + 1;
-    if (options_.chunk_bytes > 0)
-      popts.chunk_bytes = std::min(options_.chunk_bytes, kMaxChunkBytes);
+    popts.chunk_bytes = options_.chunk_bytes > 0 ? std::min(options_.chunk_bytes, kMaxChunkBytes)
+                                                 : kDefaultChunkBytes;
     ctx.chunk_bytes = popts.chunk_bytes;
     ctx.kept_values = options_.kept_values;
     int64_t records = 0;

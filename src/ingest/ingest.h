@@ -32,7 +32,7 @@ struct IngestOptions {
   std::filesystem::path quarantine_dir;  // empty = do not write quarantine files
   int threads = 0;                       // 0 = all cores
   bool progress = true;                  // only shown if stderr is a terminal
-  // Bytes per parsing chunk; 0: the CSV reader's default (16 MiB). At most
+  // Bytes per parsing chunk; 0: the ingest's default (1 MiB). At most
   // 1 GiB (larger values are reduced), so a chunk's lines fit 32 bits. Small
   // values are for tests: the result must not depend on the chunking.
   size_t chunk_bytes = 0;
