@@ -891,12 +891,19 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     input.table = std::string(spec.name);
     input.path = label;
     input.bytes = file.stored().size();
-    // Hash the bytes already in memory, beside the parse (files are read once).
-    std::future<std::string> sha =
-        std::async(std::launch::async, [&file] { return Sha256Hex(file.stored()); });
+    // The SHA-256 of the bytes as stored, with the file read from memory
+    // once: a plain file's bytes are hashed by the parse, chunk by chunk
+    // while in cache (CsvParseOptions::hash); a gzip file's compressed bytes
+    // by a thread of their own beside the parse.
+    const bool hash_by_parse =
+        file.stored().data() == file.data().data() && file.stored().size() == file.data().size();
+    Sha256Stream by_parse;
+    std::future<std::string> sha;
+    if (!hash_by_parse)
+      sha = std::async(std::launch::async, [&file] { return Sha256Hex(file.stored()); });
     if (file.data().empty() && label.find('/') != std::string::npos) {
       // An empty part file (no header) carries no rows.
-      input.sha256 = sha.get();
+      input.sha256 = hash_by_parse ? Sha256Hex(file.stored()) : sha.get();
       data_.inputs.push_back(std::move(input));
       bytes_before_ += file.stored().size();
       state->stored_bytes += file.stored().size();
@@ -906,7 +913,6 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     }
     StatusOr<CsvHeader> header_or = ParseCsvHeader(file.data(), label);
     if (!header_or.ok()) {
-      sha.wait();
       return header_or.status();
     }
     CsvHeader header = std::move(header_or).value();
@@ -917,20 +923,17 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
         for (size_t h = 0; h < header.names.size(); ++h) {
           if (Lower(header.names[h]) != spec.columns[c].name) continue;
           if (state->field_of_col[c] >= 0) {
-            sha.wait();
             return DataError(fmt::format("{}: header: column {} appears more than once", label,
                                          spec.columns[c].name));
           }
           state->field_of_col[c] = static_cast<int>(h);
         }
         if (spec.columns[c].required && state->field_of_col[c] < 0) {
-          sha.wait();
           return DataError(
               fmt::format("{}: missing required column {}", label, spec.columns[c].name));
         }
       }
     } else if (header.names != state->header) {
-      sha.wait();
       return DataError(
           fmt::format("{}: header differs from the first part file {} (all parts "
                       "must share one header)",
@@ -958,6 +961,7 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     popts.chunk_bytes = options_.chunk_bytes > 0 ? std::min(options_.chunk_bytes, kMaxChunkBytes)
                                                  : kDefaultChunkBytes;
     ctx.chunk_bytes = popts.chunk_bytes;
+    if (hash_by_parse) popts.hash = &by_parse;
     ctx.kept_values = options_.kept_values;
     int64_t records = 0;
     const uint64_t stored = file.stored().size();
@@ -1046,7 +1050,7 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
                               state->read + records);
           return Status::Ok();
         });
-    input.sha256 = sha.get();
+    input.sha256 = hash_by_parse ? by_parse.HexDigest() : sha.get();
     TF_RETURN_IF_ERROR(st);
     input.rows = records;
     state->read += records;

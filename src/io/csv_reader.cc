@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "common/utf8.h"
+#include "io/file_util.h"
 
 namespace talentflow {
 namespace fs = std::filesystem;
@@ -1006,6 +1007,33 @@ Status ParseCsvBody(
   bool stop = false;
   const size_t window = std::max<size_t>(options.window, 1);
 
+  // options.hash: unit j is the bytes of nominal chunk j (unit 0 from the
+  // file's first byte, the last to its end). The thread that parsed chunk j
+  // hashes unit j if every unit before it is hashed, and then any later
+  // units already parsed; otherwise the thread hashing the unit before it
+  // will. One thread hashes at a time (`hashing`).
+  std::vector<uint8_t> parsed(num_chunks, 0);
+  size_t hash_next = 0;
+  bool hashing = false;
+  auto unit = [&](size_t j) {
+    const size_t from = j == 0 ? 0 : nominal(j);
+    return data.substr(from, nominal(j + 1) - from);
+  };
+  auto hash_parsed = [&](size_t j) {
+    std::unique_lock lock(mu);
+    parsed[j] = 1;
+    if (hashing || hash_next != j) return;
+    hashing = true;
+    while (hash_next < num_chunks && parsed[hash_next] != 0) {
+      const size_t k = hash_next;
+      lock.unlock();
+      options.hash->Update(unit(k));
+      lock.lock();
+      ++hash_next;
+    }
+    hashing = false;
+  };
+
   auto worker = [&] {
     while (true) {
       size_t j;
@@ -1023,6 +1051,8 @@ Status ParseCsvBody(
             nl == nullptr ? n : static_cast<size_t>(static_cast<const char*>(nl) - data.data()) + 1;
       }
       ChunkRun run = RunChunk(data, names, start, nominal(j + 1), options.fast_path, make_sink());
+      // Before the chunk is published: consume() may release its pages.
+      if (options.hash != nullptr) hash_parsed(j);
       {
         std::lock_guard lock(mu);
         runs[j] = std::move(run);
@@ -1073,6 +1103,9 @@ Status ParseCsvBody(
   }
   cv.notify_all();
   for (auto& t : pool) t.join();
+  // After an early stop, the units no thread parsed.
+  if (options.hash != nullptr)
+    for (; hash_next < num_chunks; ++hash_next) options.hash->Update(unit(hash_next));
   return status;
 }
 

@@ -52,6 +52,8 @@
 
 namespace talentflow {
 
+class Sha256Stream;  // io/file_util.h
+
 // A field longer than this (after unquoting) makes its row malformed.
 inline constexpr size_t kMaxCsvFieldBytes = size_t{1} << 20;
 
@@ -131,6 +133,12 @@ struct CsvParseOptions {
   // false: every record goes through the general parser, not the fast path
   // for regular records (tests compare the two).
   bool fast_path = true;
+  // When set, ParseCsvBody also feeds the whole of the file's data, from its
+  // first byte to its last, to this hash in order, each chunk's bytes from
+  // the thread that parsed them while they are still in its cache (so the
+  // data is read from memory once, not once for the parse and once for the
+  // hash). Complete when ParseCsvBody returns, whatever its status.
+  Sha256Stream* hash = nullptr;
 };
 
 struct CsvChunkInfo {

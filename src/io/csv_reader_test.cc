@@ -172,6 +172,40 @@ TEST(CsvReaderTest, ParallelChunksGiveTheSequentialResult) {
   }
 }
 
+// CsvParseOptions::hash receives every byte of the data (header included)
+// in order, whatever the chunking and the threads, and also when consume()
+// stops the parse early.
+TEST(CsvReaderTest, HashWhileParsingIsTheWholeDataInOrder) {
+  std::mt19937_64 rng(11);
+  const std::string text = RandomCsv(rng, 800);
+  const std::string want = Sha256Hex(text);
+  CsvFile file = CsvFile::FromString(text);
+  StatusOr<CsvHeader> header = ParseCsvHeader(file.data(), "t.csv");
+  ASSERT_TRUE(header.ok()) << header.status().message();
+  for (size_t chunk : {size_t{1}, size_t{7}, size_t{500}, text.size(), text.size() + 9}) {
+    for (int threads : {1, 2, 3}) {
+      for (int stop_after : {-1, 0, 3}) {
+        Sha256Stream sha;
+        CsvParseOptions options;
+        options.column_names = header->names;
+        options.threads = threads;
+        options.chunk_bytes = chunk;
+        options.window = 3;
+        options.hash = &sha;
+        int consumed = 0;
+        Status s = ParseCsvBody(
+            file, header->body_begin, header->body_line, options,
+            [] { return std::make_unique<CollectSink>(); },
+            [&](std::unique_ptr<CsvChunkSink>, const CsvChunkInfo&) {
+              return consumed++ == stop_after ? Internal("stop") : Status::Ok();
+            });
+        EXPECT_EQ(s.ok(), stop_after < 0 || consumed <= stop_after);
+        EXPECT_EQ(sha.HexDigest(), want) << chunk << " " << threads << " " << stop_after;
+      }
+    }
+  }
+}
+
 TEST(CsvReaderTest, FuzzRandomBytesNeverCrashAndMatchSequential) {
   std::mt19937_64 rng(12345);
   const char alphabet[] = {'a', ',', '"', '\n', '\r', ' ', '\xE4', '\xB8', '\xAD', '\xFF', 'b'};

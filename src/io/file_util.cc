@@ -26,11 +26,32 @@ std::string HexOf(const unsigned char* digest, unsigned int len) {
   return out;
 }
 
-struct EvpDeleter {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+}  // namespace
+
+struct Sha256Stream::Context {
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  Context() { EVP_DigestInit_ex(md, EVP_sha256(), nullptr); }
+  ~Context() { EVP_MD_CTX_free(md); }
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
 };
 
-}  // namespace
+Sha256Stream::Sha256Stream() : ctx_(std::make_unique<Context>()) {}
+Sha256Stream::~Sha256Stream() = default;
+Sha256Stream::Sha256Stream(Sha256Stream&&) noexcept = default;
+Sha256Stream& Sha256Stream::operator=(Sha256Stream&&) noexcept = default;
+
+void Sha256Stream::Update(std::string_view bytes) {
+  EVP_DigestUpdate(ctx_->md, bytes.data(), bytes.size());
+}
+
+std::string Sha256Stream::HexDigest() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx_->md, digest, &len);
+  EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr);
+  return HexOf(digest, len);
+}
 
 Status EnsureDirectory(const fs::path& dir) {
   if (dir.empty()) return Status::Ok();
@@ -89,8 +110,7 @@ StatusOr<std::string> Sha256File(const fs::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return NotFound(fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
-  std::unique_ptr<EVP_MD_CTX, EvpDeleter> ctx(EVP_MD_CTX_new());
-  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  Sha256Stream sha;
   std::string buffer(1 << 20, '\0');
   while (true) {
     ssize_t n = ::read(fd, buffer.data(), buffer.size());
@@ -101,13 +121,10 @@ StatusOr<std::string> Sha256File(const fs::path& path) {
       return IoError(fmt::format("{}: read failed: {}", path.string(), std::strerror(err)));
     }
     if (n == 0) break;
-    EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<size_t>(n));
+    sha.Update(std::string_view(buffer.data(), static_cast<size_t>(n)));
   }
   ::close(fd);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx.get(), digest, &len);
-  return HexOf(digest, len);
+  return sha.HexDigest();
 }
 
 std::string Sha256Hex(std::string_view bytes) {

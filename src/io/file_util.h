@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,28 @@ StatusOr<std::string> Sha256File(const std::filesystem::path& path);
 
 // Lower-case hex SHA-256 of a byte string.
 std::string Sha256Hex(std::string_view bytes);
+
+// SHA-256 of bytes given piece by piece, in order:
+//   Sha256Stream sha;
+//   sha.Update(first); sha.Update(second);
+//   std::string hex = sha.HexDigest();  // as Sha256Hex(first + second)
+// After HexDigest the stream starts again, empty.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(Sha256Stream&&) noexcept;
+  Sha256Stream& operator=(Sha256Stream&&) noexcept;
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+
+  void Update(std::string_view bytes);
+  std::string HexDigest();
+
+ private:
+  struct Context;
+  std::unique_ptr<Context> ctx_;
+};
 
 // Creates `dir` (and parents). Error names the directory.
 Status EnsureDirectory(const std::filesystem::path& dir);

@@ -15,6 +15,25 @@ TEST(FileUtilTest, Sha256OfKnownVector) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(FileUtilTest, Sha256StreamOfPiecesIsTheHashOfTheWhole) {
+  // FIPS 180-2 example of two blocks, given in pieces that cross the block
+  // boundary, then the stream used again after its digest.
+  const std::string text = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  const std::string want = "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+  EXPECT_EQ(Sha256Hex(text), want);
+  Sha256Stream sha;
+  for (size_t at = 0; at < text.size(); at += 5) sha.Update(std::string_view(text).substr(at, 5));
+  EXPECT_EQ(sha.HexDigest(), want);
+  sha.Update("a");
+  sha.Update("");
+  sha.Update("bc");
+  EXPECT_EQ(sha.HexDigest(), Sha256Hex("abc"));
+  EXPECT_EQ(sha.HexDigest(), Sha256Hex(""));
+  Sha256Stream moved = std::move(sha);
+  moved.Update("abc");
+  EXPECT_EQ(moved.HexDigest(), Sha256Hex("abc"));
+}
+
 TEST(FileUtilTest, AtomicWriteCreatesParentsAndReplaces) {
   fs::path dir = fs::temp_directory_path() / fmt::format("tf_file_util_{}", ::getpid());
   fs::remove_all(dir);
