@@ -7,12 +7,12 @@
 //
 //   ingest_floor FILE.csv [--threads N] [--target MB_PER_CPU_S] [--repeat K]
 //
-// Prints one line per stage (wall seconds, CPU seconds, MB/s, MB per CPU-
-// second; the best of K runs by CPU): the hash alone (from memory), the parse
-// alone, and the two together as the ingest runs them (each chunk hashed while
-// in cache), which is the floor; then, for the target (default 500 MB per CPU-
-// second), the CPU time per row left for everything else. The file is read once
-// into memory (mapped) first, so the stages measure work, not the disk.
+// Prints one line per stage (wall seconds, CPU seconds, MB/s, MB per
+// CPU-second; the best of K runs by CPU): the hash alone (from memory), the
+// parse alone, and the two together as the ingest runs them (each chunk hashed
+// while in cache), which is the floor; then, for the target (default 500 MB per
+// CPU-second), the CPU time per row left for everything else. The file is read
+// once into memory (mapped) first, so the stages measure work, not the disk.
 #include <fmt/format.h>
 #include <time.h>
 
