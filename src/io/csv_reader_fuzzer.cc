@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "io/csv_reader.h"
+#include "io/file_util.h"
 
 namespace talentflow {
 namespace {
@@ -48,8 +49,9 @@ class CollectSink : public CsvChunkSink {
 };
 
 std::vector<Row> ParseAll(const CsvFile& file, const CsvHeader& header, int threads,
-                          size_t chunk_bytes, bool fast_path) {
+                          size_t chunk_bytes, bool fast_path, Sha256Stream* hash = nullptr) {
   CsvParseOptions options;
+  options.hash = hash;
   options.column_names = header.names;
   options.threads = threads;
   options.chunk_bytes = chunk_bytes;
@@ -86,8 +88,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const std::vector<Row> want =
       ParseAll(file, *header, 1, file.data().size() + 1, /*fast_path=*/false);
-  const std::vector<Row> got = ParseAll(file, *header, 2, chunk_bytes, /*fast_path=*/true);
+  // The chunked parse also feeds the hash (CsvParseOptions::hash): it must
+  // see the whole data, header included, in order.
+  Sha256Stream hash;
+  const std::vector<Row> got = ParseAll(file, *header, 2, chunk_bytes, /*fast_path=*/true, &hash);
   if (got != want) __builtin_trap();
+  if (hash.HexDigest() != Sha256Hex(file.data())) __builtin_trap();
 
   std::vector<std::string> fields;
   uint64_t previous_end = header->body_begin;
