@@ -895,8 +895,7 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
     // once: a plain file's bytes are hashed by the parse, chunk by chunk
     // while in cache (CsvParseOptions::hash); a gzip file's compressed bytes
     // by a thread of their own beside the parse.
-    const bool hash_by_parse =
-        file.stored().data() == file.data().data() && file.stored().size() == file.data().size();
+    const bool hash_by_parse = !file.gzipped();  // then stored() is data()
     Sha256Stream by_parse;
     std::future<std::string> sha;
     if (!hash_by_parse)
