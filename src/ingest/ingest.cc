@@ -1773,7 +1773,7 @@ StatusOr<Dataset> Loader::Run() {
   progress_ = std::make_unique<ingest_internal::Progress>(options_.progress, total_bytes);
   const char* timing = std::getenv("TALENTFLOW_INGEST_TIMING");
   timing_ = timing != nullptr;
-  serial_ = timing_ && std::string_view(timing) == "serial";
+  serial_ = options_.serial || (timing_ && std::string_view(timing) == "serial");
   const auto t_start = std::chrono::steady_clock::now();
   const double cpu_start = CpuSeconds();
   // Tables are read one after another (each with all threads). Finishing
