@@ -834,6 +834,7 @@ class Loader {
     // finish's steps, and the process CPU seconds during the parse.
     std::chrono::steady_clock::time_point t_parse, t_finish, t_done, mark;
     double parse_cpu = 0;
+    double mark_cpu = 0;                        // CpuSeconds() at `mark` (serial timing only)
     double table_cpu = -1;                      // parse and finish (serial timing only)
     double rss_parsed_mb = 0, rss_done_mb = 0;  // resident memory after parse, finish
     uint64_t stored_bytes = 0;                  // of its files as stored (compressed for gzip)
@@ -874,12 +875,19 @@ class Loader {
   // is parsed, so the process CPU from a table's parse to the end of its
   // finish is that table's alone (the load's result is the same).
   bool serial_ = false;
+  // Serial runs also give each step's process CPU (step_cpu_s), which is
+  // then the table's alone.
   void Mark(TableState* state, std::string_view step) const {
     if (!timing_) return;
     auto now = std::chrono::steady_clock::now();
     state->phases +=
         fmt::format(" {}_s={:.3f}", step, std::chrono::duration<double>(now - state->mark).count());
     state->mark = now;
+    if (serial_) {
+      const double cpu = CpuSeconds();
+      state->phases += fmt::format(" {}_cpu_s={:.3f}", step, cpu - state->mark_cpu);
+      state->mark_cpu = cpu;
+    }
   }
   // Stores the position ids in the pool (deferred: the pool is being written
   // by the parse of the next table while positions finish).
@@ -1787,6 +1795,7 @@ StatusOr<Dataset> Loader::Run() {
   auto join = [&]() -> Status { return background.valid() ? background.get() : Status::Ok(); };
   auto finish = [this](TableState* st) -> Status {
     st->t_finish = st->mark = std::chrono::steady_clock::now();
+    if (serial_) st->mark_cpu = CpuSeconds();
     switch (st->spec->id) {
       case TableId::kUsers:
         TF_RETURN_IF_ERROR(FinishUsers(st));
