@@ -871,9 +871,10 @@ class Loader {
   uint64_t bytes_before_ = 0;
   // TALENTFLOW_INGEST_TIMING: wall seconds of the steps of finishing a table.
   bool timing_ = false;
-  // TALENTFLOW_INGEST_TIMING=serial: each table is finished before the next
-  // is parsed, so the process CPU from a table's parse to the end of its
-  // finish is that table's alone (the load's result is the same).
+  // IngestOptions::serial or TALENTFLOW_INGEST_TIMING=serial: each table is
+  // finished before the next is parsed, so the process CPU from a table's
+  // parse to the end of its finish is that table's alone (the load's result
+  // is the same).
   bool serial_ = false;
   // Serial runs also give each step's process CPU (step_cpu_s), which is
   // then the table's alone.
