@@ -262,6 +262,30 @@ std::map<std::string, std::string> FilesOf(const fs::path& dir) {
   return files;
 }
 
+// A load of DIR/data on two threads, options set by `set`, its quarantine
+// files written to DIR/quarantineRUN: the Dataset's dump and those files.
+struct Loaded {
+  bool ok = false;
+  std::string dump;
+  std::map<std::string, std::string> quarantine;
+};
+template <typename Set>
+Loaded LoadWith(const fs::path& dir, int run, Set set) {
+  IngestOptions options;
+  options.progress = false;
+  options.threads = 2;
+  options.quarantine_dir = dir / ("quarantine" + std::to_string(run));
+  set(&options);
+  Loaded out;
+  auto ds = LoadDataset(dir / "data", options);
+  EXPECT_TRUE(ds.ok()) << ds.status().message();
+  if (!ds.ok()) return out;
+  out.ok = true;
+  out.dump = DatasetDump(*ds);
+  out.quarantine = FilesOf(options.quarantine_dir);
+  return out;
+}
+
 // The load must not depend on how files are cut into chunks: with chunks of
 // a few kilobytes (hundreds per file, recycled sinks, records straddling
 // every boundary) the Dataset, the row accounting and the quarantine files
@@ -273,23 +297,13 @@ TEST(SynthIngestChunksTest, SmallChunksGiveTheSameLoad) {
         fs::temp_directory_path() / (std::string("synth_ingest_chunks") + (gzip ? "_gz" : ""));
     auto summary = Generate(3000, 8, gzip, 3, dir / "data", 2.0);
     ASSERT_TRUE(summary.ok()) << summary.status().message();
-    std::string dumps[2];
-    std::map<std::string, std::string> quarantine[2];
-    for (int run = 0; run < 2; ++run) {
-      IngestOptions options;
-      options.progress = false;
-      options.threads = 2;
-      options.chunk_bytes = run == 0 ? size_t{1} << 30 : 3000;
-      options.quarantine_dir = dir / ("quarantine" + std::to_string(run));
-      auto ds = LoadDataset(dir / "data", options);
-      ASSERT_TRUE(ds.ok()) << ds.status().message();
-      dumps[run] = DatasetDump(*ds);
-      quarantine[run] = FilesOf(options.quarantine_dir);
-    }
-    EXPECT_GT(dumps[0].size(), 100000u);
-    EXPECT_TRUE(dumps[0] == dumps[1]) << (gzip ? "gzip" : "plain");
-    ASSERT_FALSE(quarantine[0].empty());
-    EXPECT_EQ(quarantine[0], quarantine[1]) << (gzip ? "gzip" : "plain");
+    Loaded one_chunk = LoadWith(dir, 0, [](IngestOptions* o) { o->chunk_bytes = size_t{1} << 30; });
+    Loaded small = LoadWith(dir, 1, [](IngestOptions* o) { o->chunk_bytes = 3000; });
+    ASSERT_TRUE(one_chunk.ok && small.ok);
+    EXPECT_GT(one_chunk.dump.size(), 100000u);
+    EXPECT_TRUE(one_chunk.dump == small.dump) << (gzip ? "gzip" : "plain");
+    ASSERT_FALSE(one_chunk.quarantine.empty());
+    EXPECT_EQ(one_chunk.quarantine, small.quarantine) << (gzip ? "gzip" : "plain");
     fs::remove_all(dir);
   }
 }
@@ -300,24 +314,17 @@ TEST(SynthIngestChunksTest, SerialFinishGivesTheSameLoad) {
   const fs::path dir = fs::temp_directory_path() / "synth_ingest_serial";
   auto summary = Generate(3000, 9, false, 3, dir / "data", 2.0);
   ASSERT_TRUE(summary.ok()) << summary.status().message();
-  std::string dumps[2];
-  std::map<std::string, std::string> quarantine[2];
-  for (int run = 0; run < 2; ++run) {
-    IngestOptions options;
-    options.progress = false;
-    options.threads = 2;
-    options.chunk_bytes = 5000;
-    options.serial = run == 1;
-    options.quarantine_dir = dir / ("quarantine" + std::to_string(run));
-    auto ds = LoadDataset(dir / "data", options);
-    ASSERT_TRUE(ds.ok()) << ds.status().message();
-    dumps[run] = DatasetDump(*ds);
-    quarantine[run] = FilesOf(options.quarantine_dir);
-  }
-  EXPECT_GT(dumps[0].size(), 100000u);
-  EXPECT_TRUE(dumps[0] == dumps[1]);
-  ASSERT_FALSE(quarantine[0].empty());
-  EXPECT_EQ(quarantine[0], quarantine[1]);
+  auto chunks = [](IngestOptions* o) { o->chunk_bytes = 5000; };
+  Loaded overlapped = LoadWith(dir, 0, chunks);
+  Loaded serial = LoadWith(dir, 1, [&](IngestOptions* o) {
+    chunks(o);
+    o->serial = true;
+  });
+  ASSERT_TRUE(overlapped.ok && serial.ok);
+  EXPECT_GT(overlapped.dump.size(), 100000u);
+  EXPECT_TRUE(overlapped.dump == serial.dump);
+  ASSERT_FALSE(overlapped.quarantine.empty());
+  EXPECT_EQ(overlapped.quarantine, serial.quarantine);
   fs::remove_all(dir);
 }
 
