@@ -302,10 +302,138 @@ struct Column {
   std::vector<double> dec;
 };
 
-// Rows that passed rules 1-3, column by column (absent columns stay empty).
+// A staged positions row: every column the Dataset keeps, in one cache
+// line, since the finish reads the rows in user order, not in file order:
+// a gather from one array of rows misses the caches about once a row, from
+// thirteen columns about once a column (docs/performance.md, tenth
+// session). An absent column is staged as its missing value.
+struct alignas(64) PositionRow {
+  uint32_t user;
+  Month start;
+  Month end;          // kNoMonth when empty
+  StrId text[8];      // kEmptyStr when empty; the order of kPositionTextCols
+  int32_t seniority;  // kMissingInt when empty
+  float weight;       // NaN when empty (the Dataset's type)
+  double salary;      // NaN when empty
+};
+static_assert(sizeof(PositionRow) == 64);
+constexpr int kPositionTextCols[8] = {kPCountry, kPMetro, kPCity,   kPState,
+                                      kPRegion,  kPRcid,  kPParent, kPTitle};
+static_assert(std::is_sorted(std::begin(kPositionTextCols), std::end(kPositionTextCols)),
+              "the merge interns a row's text columns in schema order");
+// The slot of a positions text column in PositionRow::text, -1 for others.
+constexpr int PositionTextSlot(int col) {
+  for (int s = 0; s < 8; ++s)
+    if (kPositionTextCols[s] == col) return s;
+  return -1;
+}
+
+// A date column's range over a table's used rows, counted over every staged
+// row in sequence, with how many rows sit at each end, then corrected by the
+// rows not used (Remove); a removed row at an end it alone held leaves
+// Exact() false, and the range is then recounted over the used rows.
+struct DateRange {
+  int64_t missing = 0;
+  Month lo = kNoMonth, hi = kNoMonth;
+  int64_t at_lo = 0, at_hi = 0;
+  void Add(Month m) {
+    if (m == kNoMonth) {
+      ++missing;
+      return;
+    }
+    if (lo == kNoMonth || m < lo) {
+      lo = m;
+      at_lo = 0;
+    }
+    if (hi == kNoMonth || m > hi) {
+      hi = m;
+      at_hi = 0;
+    }
+    at_lo += m == lo;
+    at_hi += m == hi;
+  }
+  void Remove(Month m) {
+    if (m == kNoMonth) {
+      --missing;
+      return;
+    }
+    at_lo -= m == lo;
+    at_hi -= m == hi;
+  }
+  // As if `o`'s rows had been added here.
+  void Merge(const DateRange& o) {
+    missing += o.missing;
+    if (o.lo != kNoMonth) {
+      if (lo == kNoMonth || o.lo < lo) {
+        lo = o.lo;
+        at_lo = 0;
+      }
+      at_lo += o.lo == lo ? o.at_lo : 0;
+    }
+    if (o.hi != kNoMonth) {
+      if (hi == kNoMonth || o.hi > hi) {
+        hi = o.hi;
+        at_hi = 0;
+      }
+      at_hi += o.hi == hi ? o.at_hi : 0;
+    }
+  }
+  bool Exact() const { return at_lo != 0 && at_hi != 0; }
+  template <typename Get>
+  void Recount(const std::vector<uint32_t>& used, Get month) {
+    lo = hi = kNoMonth;
+    for (uint32_t r : used) {
+      const Month m = month(r);
+      if (m == kNoMonth) continue;
+      if (lo == kNoMonth || m < lo) lo = m;
+      if (hi == kNoMonth || m > hi) hi = m;
+    }
+  }
+};
+
+// The inventory's counts over staged positions rows, kept by each sink as it
+// stages rows (the values are at hand then) and summed by the merge, so the
+// finish does not read every staged row again; the rows Classify does not
+// use are then removed.
+struct PositionCounts {
+  int64_t text[8] = {};  // rows with the slot empty
+  int64_t seniority = 0, salary = 0, weight = 0;
+  DateRange start, end;
+  void Add(const PositionRow& o) {
+    for (int slot = 0; slot < 8; ++slot) text[slot] += o.text[slot] == kEmptyStr;
+    seniority += o.seniority == kMissingInt;
+    salary += std::isnan(o.salary);
+    weight += std::isnan(o.weight);
+    start.Add(o.start);
+    end.Add(o.end);
+  }
+  void Remove(const PositionRow& o) {
+    for (int slot = 0; slot < 8; ++slot) text[slot] -= o.text[slot] == kEmptyStr;
+    seniority -= o.seniority == kMissingInt;
+    salary -= std::isnan(o.salary);
+    weight -= std::isnan(o.weight);
+    start.Remove(o.start);
+    end.Remove(o.end);
+  }
+  void Merge(const PositionCounts& o) {
+    for (int slot = 0; slot < 8; ++slot) text[slot] += o.text[slot];
+    seniority += o.seniority;
+    salary += o.salary;
+    weight += o.weight;
+    start.Merge(o.start);
+    end.Merge(o.end);
+  }
+};
+
+// Rows that passed rules 1-3, column by column (absent columns stay empty),
+// except positions, whose columns are staged as PositionRows (and startdate
+// also as a column, for the grouping's sort).
 struct RowStore {
   std::vector<Column> cols;
-  KeyBytes key;  // the dedup_key column's values (keyed tables)
+  std::vector<PositionRow> positions;
+  PositionCounts position_counts;
+  std::vector<uint64_t> untitled;  // positions: a bit per row without a title
+  KeyBytes key;                    // the dedup_key column's values (keyed tables)
   // The counted_col per row: a user index, kCountedEmpty, or kCountedOther
   // plus the position of the value in `counted` (ids of no used user).
   std::vector<uint32_t> counted_user;
@@ -429,7 +557,9 @@ class TableSink : public CsvChunkSink {
     string_of.resize(ctx->spec->columns.size());
     // rows.cols and dicts keep their size, so these pointers stay valid.
     const std::vector<int>& field = ctx->field_of_col;
-    for (int c : ctx->plan.texts) texts_.push_back({field[c], &dicts[c], &rows.cols[c].text});
+    for (int c : ctx->plan.texts)
+      texts_.push_back({field[c], ctx->spec->id == TableId::kPositions ? PositionTextSlot(c) : -1,
+                        &dicts[c], &rows.cols[c].text});
     for (int c : ctx->plan.presence) presence_.push_back({field[c], &rows.cols[c].text});
     for (auto [c, f] : ctx->plan.dates) dates_.push_back({c, &rows.cols[c].date});
     for (auto [c, f] : ctx->plan.ints) ints_.push_back({c, &rows.cols[c].ints});
@@ -461,6 +591,8 @@ class TableSink : public CsvChunkSink {
     rows.key.Clear(/*keep_memory=*/true);
     rows.counted.Clear(/*keep_memory=*/true);
     rows.counted_user.clear();
+    rows.positions.clear();
+    rows.position_counts = PositionCounts();
     rows.row_hash.clear();
     rows.user.clear();
     rows.line.clear();
@@ -497,6 +629,7 @@ class TableSink : public CsvChunkSink {
   // the others the schema column (their values are parsed first).
   struct TextTarget {
     int field;
+    int slot;  // positions: the PositionRow::text slot
     ingest_internal::ColumnDict* dict;
     std::vector<StrId>* out;
   };
@@ -639,17 +772,32 @@ void TableSink::Stage(const CsvRecord& rec) {
   // Passed rules 1-3: stage the row.
   const char* base = ctx_->data.data();
   const char* data_end = base + ctx_->data.size();
-  for (const TextTarget& t : texts_) {
+  auto intern = [&](const TextTarget& t) {
     std::string_view v = value(t.field);
     const char* readable_end =
         v.data() >= base && v.data() <= data_end ? data_end : v.data() + v.size();
-    t.out->push_back(t.dict->Intern(v, readable_end));
+    return t.dict->Intern(v, readable_end);
+  };
+  [[maybe_unused]] PositionRow prow;  // positions only; its user is set below
+  if constexpr (kTable == TableId::kPositions) {
+    const std::vector<int>& found = ctx_->field_of_col;
+    std::fill(std::begin(prow.text), std::end(prow.text), kEmptyStr);
+    for (const TextTarget& t : texts_) prow.text[t.slot] = intern(t);
+    prow.start = dates[kPStart];  // a required column
+    prow.end = found[kPEnd] >= 0 ? dates[kPEnd] : kNoMonth;
+    prow.seniority =
+        found[kPSeniority] >= 0 ? static_cast<int32_t>(ints[kPSeniority]) : kMissingInt;
+    prow.salary = found[kPSalary] >= 0 ? decs[kPSalary] : std::numeric_limits<double>::quiet_NaN();
+    prow.weight = found[kPWeight] >= 0 ? static_cast<float>(decs[kPWeight])
+                                       : std::numeric_limits<float>::quiet_NaN();
+  } else {
+    for (const TextTarget& t : texts_) t.out->push_back(intern(t));
+    for (const PresenceTarget& t : presence_)
+      t.out->push_back(value(t.field).empty() ? kEmptyStr : kPresent);
+    for (const Target<Month>& t : dates_) t.out->push_back(dates[t.col]);
+    for (const Target<int32_t>& t : ints_) t.out->push_back(static_cast<int32_t>(ints[t.col]));
+    for (const Target<double>& t : decimals_) t.out->push_back(decs[t.col]);
   }
-  for (const PresenceTarget& t : presence_)
-    t.out->push_back(value(t.field).empty() ? kEmptyStr : kPresent);
-  for (const Target<Month>& t : dates_) t.out->push_back(dates[t.col]);
-  for (const Target<int32_t>& t : ints_) t.out->push_back(static_cast<int32_t>(ints[t.col]));
-  for (const Target<double>& t : decimals_) t.out->push_back(decs[t.col]);
   if constexpr (kKeyed) {
     std::string_view v = value(key_field_);
     rows.key.Add(v, HashKey(v));
@@ -681,6 +829,12 @@ void TableSink::Stage(const CsvRecord& rec) {
       has_last_user_ = true;
     }
     rows.user.push_back(last_user_index_);
+    if constexpr (kTable == TableId::kPositions) {
+      prow.user = last_user_index_;
+      rows.positions.push_back(prow);
+      rows.position_counts.Add(prow);
+      rows.cols[kPStart].date.push_back(prow.start);
+    }
   }
   if constexpr (!kKeyed) rows.row_hash.push_back(RowHash(rec, &join_scratch_));
   rows.line.push_back(static_cast<uint32_t>(rec.line_in_chunk));
@@ -694,8 +848,12 @@ void Append(std::vector<T>& dst, const std::vector<T>& src) {
 
 void Reserve(RowStore& rows, const TableSpec& spec, const std::vector<int>& field_of_col, size_t n,
              size_t key_bytes) {
+  if (spec.id == TableId::kPositions) {
+    ReservePopulated(&rows.positions, n);
+    ReservePopulated(&rows.cols[kPStart].date, n);
+  }
   for (size_t c = 0; c < rows.cols.size(); ++c) {
-    if (field_of_col[c] < 0) continue;
+    if (field_of_col[c] < 0 || spec.id == TableId::kPositions) continue;
     const int ci = static_cast<int>(c);
     switch (spec.columns[c].kind) {
       case Kind::kText:
@@ -1008,28 +1166,52 @@ Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableSta
             Reserve(rows, spec, state->field_of_col, expect, key_bytes);
           }
           records += info.records;
+          // Column c's values new to this sink, in the order it first saw
+          // them, to the pool; returns the map of its local ids. A value
+          // new to the pool is new to the sink too, so the pool's ids do not
+          // depend on which sink parsed which chunk.
+          auto string_ids = [&](size_t c) {
+            const ingest_internal::ColumnDict& dict = sink->dicts[c];
+            std::vector<StrId>& remap = sink->string_of[c];
+            for (size_t id = remap.size(); id < dict.size(); ++id)
+              remap.push_back(data_.strings.Intern(dict.Get(static_cast<uint32_t>(id))));
+            return remap.data();
+          };
           for (size_t c = 0; c < spec.columns.size(); ++c) {
             Column& dst = rows.cols[c];
             Column& in = sink->rows.cols[c];
             if (spec.PresenceOnly(static_cast<int>(c))) {
               Append(dst.text, in.text);
             } else if (!in.text.empty()) {
-              // Values new to this sink, in the order it first saw them. A
-              // value new to the pool is new to the sink too, so the pool's
-              // ids do not depend on which sink parsed which chunk.
-              const ingest_internal::ColumnDict& dict = sink->dicts[c];
-              std::vector<StrId>& remap = sink->string_of[c];
-              for (size_t id = remap.size(); id < dict.size(); ++id)
-                remap.push_back(data_.strings.Intern(dict.Get(static_cast<uint32_t>(id))));
+              const StrId* map = string_ids(c);
               const size_t at = dst.text.size();
               dst.text.resize(at + in.text.size());
               StrId* out = dst.text.data() + at;
-              const StrId* map = remap.data();
               for (StrId id : in.text) *out++ = map[id];
             }
             Append(dst.date, in.date);
             Append(dst.ints, in.ints);
             Append(dst.dec, in.dec);
+          }
+          if (!sink->rows.positions.empty()) {
+            // The slots in column order, as the loop above would intern them.
+            static constexpr StrId kOnlyEmpty[1] = {kEmptyStr};  // an absent column's map
+            const StrId* map[8];
+            for (int slot = 0; slot < 8; ++slot) {
+              const int c = kPositionTextCols[slot];
+              map[slot] = state->field_of_col[c] >= 0 ? string_ids(c) : kOnlyEmpty;
+            }
+            constexpr int kTitle = PositionTextSlot(kPTitle);
+            for (const PositionRow& in : sink->rows.positions) {
+              const size_t r = rows.positions.size();
+              if ((r & 63) == 0) rows.untitled.push_back(0);
+              rows.untitled.back() |= static_cast<uint64_t>(in.text[kTitle] == kEmptyStr)
+                                      << (r & 63);
+              PositionRow out = in;
+              for (int slot = 0; slot < 8; ++slot) out.text[slot] = map[slot][in.text[slot]];
+              rows.positions.push_back(out);
+            }
+            rows.position_counts.Merge(sink->rows.position_counts);
           }
           rows.key.Append(sink->rows.key);
           {
@@ -1412,16 +1594,14 @@ void Loader::FinishPositions(TableState* state) {
   Mark(state, "inventory");
   RowStore& rows = state->rows;
   const KeyBytes& pid = rows.key;
-  std::vector<StrId>& titles = rows.cols[kPTitle].text;
+  std::vector<PositionRow>& staged = rows.positions;
+  constexpr int kTitleSlot = PositionTextSlot(kPTitle);
   if (have_raw_) {
     // Titles missing here come from individual_positions_raw by position_id:
-    // a merge of the two tables' rows in hash order.
-    if (titles.empty()) titles.assign(pid.size(), kEmptyStr);
-    // Which rows lack a title, read in row order: the merge below visits
-    // rows in hash order, where a bit set is cheaper to test than the title.
-    std::vector<uint64_t> untitled((titles.size() + 63) / 64, 0);
-    for (size_t r = 0; r < titles.size(); ++r)
-      untitled[r >> 6] |= static_cast<uint64_t>(titles[r] == kEmptyStr) << (r & 63);
+    // a merge of the two tables' rows in hash order. Which rows lack a
+    // title is a bit set (RowStore::untitled): the merge visits rows in
+    // hash order, where a bit is cheaper to test than the row's title.
+    const std::vector<uint64_t>& untitled = rows.untitled;
     // First the candidate pairs (an untitled row, a raw row of equal hash),
     // in the merge's hash order; then each pair's ids compared. The ids lie
     // in rows all over both tables, so the second pass fetches them a few
@@ -1463,12 +1643,12 @@ void Loader::FinishPositions(TableState* state) {
         pid.PrefetchBytes(ahead.row);
         raw_keys.PrefetchBytes(ahead.raw_row);
         __builtin_prefetch(&raw_.title[ahead.raw_row]);
-        __builtin_prefetch(&titles[ahead.row], 1);
+        __builtin_prefetch(&staged[ahead.row].text[kTitleSlot], 1);
       }
       const Candidate& cand = candidates[c];
       if (cand.row == matched) continue;  // the first matching raw row gave the title
       if (ingest_internal::SameBytes(raw_keys.Get(cand.raw_row), pid.Get(cand.row))) {
-        titles[cand.row] = raw_.title[cand.raw_row];
+        staged[cand.row].text[kTitleSlot] = raw_.title[cand.raw_row];
         matched = cand.row;
       }
     }
@@ -1476,65 +1656,63 @@ void Loader::FinishPositions(TableState* state) {
   }
   std::vector<HashRow>().swap(state->by_hash);
   Mark(state, "title_join");
-  const auto& start = rows.cols[kPStart].date;
+  const std::vector<Month>& start = rows.cols[kPStart].date;
   std::vector<uint32_t> order = GroupByUser(used, rows.user, data_.users.size(),
                                             &data_.users.pos_begin, [&](uint32_t a, uint32_t b) {
                                               if (start[a] != start[b]) return start[a] < start[b];
                                               return pid.Get(a) < pid.Get(b);
                                             });
   Mark(state, "group");
+  // The Dataset's columns, sized on all threads (their pages are mapped as
+  // they are reserved), then filled in one pass over the rows in user
+  // order, a share of the rows on each thread: the staged rows are in
+  // file order and users in id order, so the pass jumps about them, one
+  // cache line per row.
   PositionTable& p = data_.positions;
+  const size_t n = order.size();
+  auto sized = [n](auto*... v) { (..., (ReservePopulated(v, n), v->resize(n))); };
   TaskGroup tasks(threads_);
-  auto text = [&](int c, std::vector<StrId>* out) {
-    tasks.Add([&, c, out] {
-      auto& v = rows.cols[c].text;
-      *out = Gather<StrId>(order, [&](uint32_t r) { return v.empty() ? kEmptyStr : v[r]; });
-      std::vector<StrId>().swap(v);  // the staged column is no longer needed
-    });
-  };
-
-  tasks.Add([&] {
-    p.user = Gather<uint32_t>(order, [&](uint32_t r) { return rows.user[r]; });
-    p.start = Gather<Month>(order, [&](uint32_t r) { return start[r]; });
-    const auto& end = rows.cols[kPEnd].date;
-    const Month cutoff = data_.cutoff;
-    p.end = Gather<Month>(
-        order, [&](uint32_t r) { return end.empty() || end[r] == kNoMonth ? cutoff : end[r]; });
-    p.end_open = Gather<uint8_t>(
-        order, [&](uint32_t r) -> uint8_t { return end.empty() || end[r] == kNoMonth ? 1 : 0; });
-  });
-  text(kPCountry, &p.country);
-  text(kPMetro, &p.metro_area);
-  text(kPCity, &p.city);
-  text(kPState, &p.state);
-  text(kPRegion, &p.region);
-  text(kPTitle, &p.title_raw);
-  tasks.Add([&] {
-    const auto& rcid = rows.cols[kPRcid].text;
-    const auto& parent = rows.cols[kPParent].text;
-    p.rcid = Gather<StrId>(order, [&](uint32_t r) { return rcid.empty() ? kEmptyStr : rcid[r]; });
-    p.ultimate_parent_rcid = Gather<StrId>(order, [&](uint32_t r) {
-      StrId own = parent.empty() ? kEmptyStr : parent[r];
-      if (own != kEmptyStr) return own;
-      StrId rc = rcid.empty() ? kEmptyStr : rcid[r];
-      return rc != kEmptyStr && rc < parent_by_rcid_.size() ? parent_by_rcid_[rc] : kEmptyStr;
-    });
-  });
-  tasks.Add([&] {
-    const auto& sen = rows.cols[kPSeniority].ints;
-    p.seniority = Gather<int16_t>(order, [&](uint32_t r) {
-      return static_cast<int16_t>(sen.empty() || sen[r] == kMissingInt ? -1 : sen[r]);
-    });
-    const auto& sal = rows.cols[kPSalary].dec;
-    p.salary = Gather<double>(order, [&](uint32_t r) {
-      return sal.empty() ? std::numeric_limits<double>::quiet_NaN() : sal[r];
-    });
-    const auto& w = rows.cols[kPWeight].dec;
-    p.weight = Gather<float>(order, [&](uint32_t r) {
-      return w.empty() ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(w[r]);
-    });
-  });
+  tasks.Add([&] { sized(&p.user, &p.start, &p.end, &p.end_open); });
+  tasks.Add([&] { sized(&p.country, &p.metro_area, &p.city, &p.state); });
+  tasks.Add([&] { sized(&p.region, &p.title_raw, &p.rcid, &p.ultimate_parent_rcid); });
+  tasks.Add([&] { sized(&p.seniority, &p.salary, &p.weight); });
   tasks.Run();
+  const Month cutoff = data_.cutoff;
+  auto gather = [&](size_t from, size_t to) {
+    constexpr size_t kAhead = 16;
+    for (size_t i = from; i < to; ++i) {
+      if (i + kAhead < to) __builtin_prefetch(&staged[order[i + kAhead]]);
+      const PositionRow& o = staged[order[i]];
+      p.user[i] = o.user;
+      p.start[i] = o.start;
+      const bool open = o.end == kNoMonth;
+      p.end[i] = open ? cutoff : o.end;
+      p.end_open[i] = open ? 1 : 0;
+      p.country[i] = o.text[PositionTextSlot(kPCountry)];
+      p.metro_area[i] = o.text[PositionTextSlot(kPMetro)];
+      p.city[i] = o.text[PositionTextSlot(kPCity)];
+      p.state[i] = o.text[PositionTextSlot(kPState)];
+      p.region[i] = o.text[PositionTextSlot(kPRegion)];
+      p.title_raw[i] = o.text[kTitleSlot];
+      const StrId rcid = o.text[PositionTextSlot(kPRcid)];
+      p.rcid[i] = rcid;
+      // A position's own ultimate parent, else its company's, from
+      // company_mapping.
+      StrId parent = o.text[PositionTextSlot(kPParent)];
+      if (parent == kEmptyStr && rcid != kEmptyStr && rcid < parent_by_rcid_.size())
+        parent = parent_by_rcid_[rcid];
+      p.ultimate_parent_rcid[i] = parent;
+      p.seniority[i] = static_cast<int16_t>(o.seniority == kMissingInt ? -1 : o.seniority);
+      p.salary[i] = o.salary;
+      p.weight[i] = o.weight;
+    }
+  };
+  const size_t parts = static_cast<size_t>(threads_);
+  for (size_t k = 0; k < parts; ++k)
+    tasks.Add([&, k] { gather(n * k / parts, n * (k + 1) / parts); });
+  tasks.Run();
+  std::vector<PositionRow>().swap(staged);
+  std::vector<uint32_t>().swap(rows.user);
   Mark(state, "columns");
   state->used = std::move(used);
   state->order = std::move(order);
@@ -1646,7 +1824,37 @@ void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& use
     for (uint32_t r : removed) missing -= is_missing(v[r]) ? 1 : 0;
     return missing;
   };
-  for (size_t c = 0; c < spec.columns.size(); ++c) {
+  auto date_range = [&](const ColumnSpec& cs, DateRange& range, auto month) {
+    if (!range.Exact()) range.Recount(used, month);
+    inv.date_range[std::string(cs.name)] = {range.lo, range.hi};
+  };
+  if (spec.id == TableId::kPositions) {
+    const std::vector<PositionRow>& pr = rows.positions;
+    PositionCounts counts = rows.position_counts;
+    for (uint32_t r : removed) counts.Remove(pr[r]);
+    auto& [text, seniority, salary, weight, start, end] = counts;
+    for (size_t c = 0; c < spec.columns.size(); ++c) {
+      if (state.field_of_col[c] < 0) continue;
+      const ColumnSpec& cs = spec.columns[c];
+      const int ci = static_cast<int>(c);
+      int64_t missing = 0;  // the keys: never empty in a used row
+      if (PositionTextSlot(ci) >= 0) {
+        missing = text[PositionTextSlot(ci)];
+      } else if (ci == kPStart || ci == kPEnd) {
+        DateRange& range = ci == kPStart ? start : end;
+        missing = range.missing;
+        date_range(cs, range, [&](uint32_t r) { return ci == kPStart ? pr[r].start : pr[r].end; });
+      } else if (ci == kPSeniority) {
+        missing = seniority;
+      } else if (ci == kPSalary) {
+        missing = salary;
+      } else if (ci == kPWeight) {
+        missing = weight;
+      }
+      inv.missing[std::string(cs.name)] = missing;
+    }
+  }
+  for (size_t c = 0; c < spec.columns.size() && spec.id != TableId::kPositions; ++c) {
     if (state.field_of_col[c] < 0) continue;
     const ColumnSpec& cs = spec.columns[c];
     const Column& col = rows.cols[c];
@@ -1658,47 +1866,12 @@ void Loader::Inventory(const TableState& state, const std::vector<uint32_t>& use
     } else if (cs.kind == Kind::kText) {
       missing = count_missing(col.text, [](StrId v) { return v == kEmptyStr; });
     } else if (cs.kind == Kind::kDate) {
-      // The range of every row, with how many rows sit at each end; a
-      // removed row at an end it alone holds forces a recount of the used.
       const std::vector<Month>& d = col.date;
-      Month lo = kNoMonth, hi = kNoMonth;
-      int64_t at_lo = 0, at_hi = 0;
-      for (size_t r = 0; r < n; ++r) {
-        const Month m = d[r];
-        if (m == kNoMonth) {
-          ++missing;
-          continue;
-        }
-        if (lo == kNoMonth || m < lo) {
-          lo = m;
-          at_lo = 0;
-        }
-        if (hi == kNoMonth || m > hi) {
-          hi = m;
-          at_hi = 0;
-        }
-        at_lo += m == lo;
-        at_hi += m == hi;
-      }
-      for (uint32_t r : removed) {
-        const Month m = d[r];
-        if (m == kNoMonth) {
-          --missing;
-          continue;
-        }
-        at_lo -= m == lo;
-        at_hi -= m == hi;
-      }
-      if (at_lo == 0 || at_hi == 0) {
-        lo = hi = kNoMonth;
-        for (uint32_t r : used) {
-          const Month m = d[r];
-          if (m == kNoMonth) continue;
-          if (lo == kNoMonth || m < lo) lo = m;
-          if (hi == kNoMonth || m > hi) hi = m;
-        }
-      }
-      inv.date_range[std::string(cs.name)] = {lo, hi};
+      DateRange range;
+      for (size_t r = 0; r < n; ++r) range.Add(d[r]);
+      for (uint32_t r : removed) range.Remove(d[r]);
+      missing = range.missing;
+      date_range(cs, range, [&](uint32_t r) { return d[r]; });
     } else if (cs.kind == Kind::kInt) {
       missing = count_missing(col.ints, [](int32_t v) { return v == kMissingInt; });
     } else {

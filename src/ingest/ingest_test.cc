@@ -369,6 +369,72 @@ TEST_F(IngestTest, RawCompanyAndLocationAreCountedNotInterned) {
   EXPECT_FALSE(r->strings.Find("Quoted \"Raw\" Ltd").has_value());
 }
 
+// The positions inventory is counted as rows are staged, then corrected by
+// the staged rows Classify does not use; columns absent from the header get
+// their missing values in the Dataset and no inventory entry.
+TEST_F(IngestTest, PositionsInventoryCountsUsedRowsAndAbsentColumnsAreMissing) {
+  fs::path ds = tmp_ / "ds";
+  WriteDataset(ds, "user_id,updated_dt\nu1,2023-06\nu2,2023-06\n");
+  // Used: p1, p2, p4, p5. Staged but not used: p3 (unknown user; alone at
+  // the earliest start and the latest end, so both ranges are recounted),
+  // both p6 rows (conflicting; the latest starts) and p1 again (collapsed).
+  // p7 has no start, so it is never staged.
+  ASSERT_TRUE(WriteFileAtomic(ds / "individual_positions.csv",
+                              "user_id,position_id,startdate,enddate,country,seniority,salary\n"
+                              "u1,p1,2010-01,2012-05,HK,3,100\n"
+                              "u1,p2,2005-03,,,,\n"
+                              "u9,p3,2001-01,2020-12,CN,1,5\n"
+                              "u2,p4,2015-07,2016-01,CN,,7\n"
+                              "u2,p5,2005-03,2015-06,SG,2,\n"
+                              "u2,p6,2020-01,,HK,1,1\n"
+                              "u2,p6,2020-02,,HK,1,1\n"
+                              "u1,p1,2010-01,2012-05,HK,3,100\n"
+                              "u1,p7,,,HK,,\n")
+                  .ok());
+  StatusOr<Dataset> r = Load(ds);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const TableRows& rows = r->rows.at("individual_positions");
+  EXPECT_EQ(rows.read, 9);
+  EXPECT_EQ(rows.used, 4);
+  EXPECT_EQ(rows.exact_duplicates_collapsed, 1);
+  const TableInventory& inv = r->tables.at("individual_positions");
+  EXPECT_EQ(inv.missing, (std::map<std::string, int64_t>{{"user_id", 0},
+                                                         {"position_id", 0},
+                                                         {"startdate", 0},
+                                                         {"enddate", 1},
+                                                         {"country", 1},
+                                                         {"seniority", 2},
+                                                         {"salary", 2}}));
+  EXPECT_EQ(inv.date_range.at("startdate"), std::make_pair(MakeMonth(2005, 3), MakeMonth(2015, 7)));
+  EXPECT_EQ(inv.date_range.at("enddate"), std::make_pair(MakeMonth(2012, 5), MakeMonth(2016, 1)));
+  EXPECT_EQ(inv.distinct_users, 2);
+
+  const Dataset& d = *r;
+  const PositionTable& p = d.positions;
+  ASSERT_EQ(p.size(), 4u);
+  std::vector<std::string> ids;
+  for (StrId id : p.position_id) ids.emplace_back(d.str(id));
+  EXPECT_EQ(ids, (std::vector<std::string>{"p2", "p1", "p5", "p4"}));
+  // p2: every optional value empty or absent.
+  EXPECT_EQ(p.end[0], MakeMonth(2023, 6));
+  EXPECT_EQ(p.end_open[0], 1);
+  EXPECT_EQ(p.country[0], kEmptyStr);
+  EXPECT_EQ(p.seniority[0], -1);
+  EXPECT_TRUE(std::isnan(p.salary[0]));
+  for (size_t i = 0; i < p.size(); ++i) {
+    EXPECT_TRUE(std::isnan(p.weight[i])) << i;
+    EXPECT_EQ(p.city[i], kEmptyStr) << i;
+    EXPECT_EQ(p.title_raw[i], kEmptyStr) << i;
+    EXPECT_EQ(p.ultimate_parent_rcid[i], kEmptyStr) << i;
+  }
+  EXPECT_EQ(d.str(p.country[2]), "SG");
+  EXPECT_EQ(p.seniority[2], 2);
+  EXPECT_EQ(p.end[3], MakeMonth(2016, 1));
+  EXPECT_EQ(p.end_open[3], 0);
+  EXPECT_DOUBLE_EQ(p.salary[3], 7.0);
+  EXPECT_EQ(p.user[3], 1u);
+}
+
 TEST_F(IngestTest, FileLevelErrorsNameFileAndColumn) {
   fs::path ds = tmp_ / "ds";
   StatusOr<Dataset> r = Load(ds);
