@@ -1586,6 +1586,53 @@ std::vector<uint32_t> GroupByUser(const std::vector<uint32_t>& used,
   return order;
 }
 
+// Orders used positions rows by user, then within a user by startdate and
+// position id, as GroupByUser would with that order, but sorting (start,
+// row) pairs held in `scratch` (resized; its memory is reused), so that
+// comparisons read no other array; only rows of one user and start month
+// (few) are then ordered by their ids.
+std::vector<uint32_t> GroupPositionsByUser(const std::vector<uint32_t>& used,
+                                           const std::vector<uint32_t>& user,
+                                           const std::vector<Month>& start, const KeyBytes& pid,
+                                           size_t num_users, std::vector<uint32_t>* begin,
+                                           std::vector<HashRow>* scratch) {
+  begin->assign(num_users + 1, 0);
+  for (uint32_t r : used) ++(*begin)[user[r] + 1];
+  for (size_t i = 0; i < num_users; ++i) (*begin)[i + 1] += (*begin)[i];
+  std::vector<HashRow>& keys = *scratch;
+  keys.resize(used.size());
+  std::vector<uint32_t> fill(begin->begin(), begin->end() - 1);
+  // start >= 1950-01 (rule 3), so it orders as an unsigned number.
+  for (uint32_t r : used) keys[fill[user[r]]++] = {static_cast<uint64_t>(start[r]), r};
+  std::vector<uint32_t>().swap(fill);
+  std::vector<uint32_t> order(used.size());
+  auto by_start = [](const HashRow& a, const HashRow& b) {
+    return a.hash != b.hash ? a.hash < b.hash : a.row < b.row;
+  };
+  auto by_id = [&](const HashRow& a, const HashRow& b) { return pid.Get(a.row) < pid.Get(b.row); };
+  auto sort_range = [&](size_t from, size_t to) {
+    for (size_t u = from; u < to; ++u) {
+      HashRow* b = keys.data() + (*begin)[u];
+      HashRow* e = keys.data() + (*begin)[u + 1];
+      if (e - b > 1) {
+        std::sort(b, e, by_start);
+        for (HashRow* i = b; i < e;) {
+          HashRow* j = i + 1;
+          while (j < e && j->hash == i->hash) ++j;
+          if (j - i > 1) std::sort(i, j, by_id);
+          i = j;
+        }
+      }
+      for (const HashRow* i = b; i < e; ++i) order[static_cast<size_t>(i - keys.data())] = i->row;
+    }
+  };
+  size_t mid = num_users / 2;
+  std::thread half([&] { sort_range(0, mid); });
+  sort_range(mid, num_users);
+  half.join();
+  return order;
+}
+
 void Loader::FinishPositions(TableState* state) {
   TableRows& acct = data_.rows[std::string(state->spec->name)];
   std::vector<uint32_t> used = Classify(state, &acct);
@@ -1654,14 +1701,12 @@ void Loader::FinishPositions(TableState* state) {
     }
     raw_ = RawTitles();
   }
-  std::vector<HashRow>().swap(state->by_hash);
   Mark(state, "title_join");
-  const std::vector<Month>& start = rows.cols[kPStart].date;
-  std::vector<uint32_t> order = GroupByUser(used, rows.user, data_.users.size(),
-                                            &data_.users.pos_begin, [&](uint32_t a, uint32_t b) {
-                                              if (start[a] != start[b]) return start[a] < start[b];
-                                              return pid.Get(a) < pid.Get(b);
-                                            });
+  // The grouping's sort keys reuse the hash order's memory (no fresh pages).
+  std::vector<uint32_t> order =
+      GroupPositionsByUser(used, rows.user, rows.cols[kPStart].date, pid, data_.users.size(),
+                           &data_.users.pos_begin, &state->by_hash);
+  std::vector<HashRow>().swap(state->by_hash);
   Mark(state, "group");
   // The Dataset's columns, sized on all threads (their pages are mapped as
   // they are reserved), then filled in one pass over the rows in user

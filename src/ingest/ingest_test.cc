@@ -435,6 +435,28 @@ TEST_F(IngestTest, PositionsInventoryCountsUsedRowsAndAbsentColumnsAreMissing) {
   EXPECT_EQ(p.user[3], 1u);
 }
 
+// A user's positions are ordered by startdate, and those of one start month
+// by position id, whatever their order in the file.
+TEST_F(IngestTest, PositionsOfOneStartMonthAreOrderedById) {
+  fs::path ds = tmp_ / "ds";
+  WriteDataset(ds, "user_id,updated_dt\nu2,2023-06\nu1,2023-06\n");
+  ASSERT_TRUE(WriteFileAtomic(ds / "individual_positions.csv",
+                              "user_id,position_id,startdate\n"
+                              "u2,pb,2010-01\n"
+                              "u1,pz,2012-03\n"
+                              "u2,pa,2010-01\n"
+                              "u2,pc,2009-05\n"
+                              "u1,py,2012-03\n"
+                              "u1,px2,2011-01\n")
+                  .ok());
+  StatusOr<Dataset> r = Load(ds);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  std::vector<std::string> ids;
+  for (StrId id : r->positions.position_id) ids.emplace_back(r->str(id));
+  EXPECT_EQ(ids, (std::vector<std::string>{"px2", "py", "pz", "pc", "pa", "pb"}));
+  EXPECT_EQ(r->users.pos_begin, (std::vector<uint32_t>{0, 3, 6}));
+}
+
 TEST_F(IngestTest, FileLevelErrorsNameFileAndColumn) {
   fs::path ds = tmp_ / "ds";
   StatusOr<Dataset> r = Load(ds);
