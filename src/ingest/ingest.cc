@@ -1269,6 +1269,7 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
   std::vector<uint8_t> fate(n, kKeep);
   const bool keyed = spec.dedup_key >= 0;
   state->by_hash = ingest_internal::SortByHash(keyed ? rows.key.hashes() : rows.row_hash, threads_);
+  Mark(state, "hash_sort");
   const std::vector<HashRow>& by_hash = state->by_hash;
 
   // Rows of equal hash are candidates only: keys are compared as bytes and
@@ -1344,6 +1345,7 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
       }
     }
   }
+  Mark(state, "duplicates");
   std::vector<uint32_t> used;
   used.reserve(n);
   for (uint32_t r = 0; r < n; ++r) {
@@ -1764,8 +1766,14 @@ void Loader::FinishPositions(TableState* state) {
 }
 
 void Loader::FillPositionIds(TableState* state) {
+  if (timing_) {
+    state->mark = std::chrono::steady_clock::now();
+    if (serial_) state->mark_cpu = CpuSeconds();
+  }
   // Position ids are compared by text downstream, never looked up: stored
-  // without indexing, appended in file order (reading the bytes in sequence).
+  // without indexing, appended in file order (reading the bytes in sequence;
+  // appending them in Dataset order, fetched a few rows ahead, took 0.10
+  // CPU-s against 0.044 at 1M users).
   const KeyBytes& pid = state->rows.key;
   std::vector<StrId> id_of_row(pid.size(), kEmptyStr);
   for (uint32_t r : state->used) id_of_row[r] = data_.strings.Append(pid.Get(r));
@@ -1774,6 +1782,7 @@ void Loader::FillPositionIds(TableState* state) {
   state->rows.key.Clear();
   std::vector<uint32_t>().swap(state->used);
   std::vector<uint32_t>().swap(state->order);
+  Mark(state, "ids");
 }
 
 void Loader::FinishEducation(TableState* state) {
@@ -2035,12 +2044,14 @@ StatusOr<Dataset> Loader::Run() {
     st->t_done = std::chrono::steady_clock::now();
     if (timing_) st->rss_done_mb = ResidentMegabytes();
     Status written = WriteQuarantine(*st);
+    Mark(st, "quarantine");
     // Free what is no longer needed (positions keep their ids' bytes).
     KeyBytes ids = std::move(st->rows.key);
     st->rows = RowStore();
     if (st->spec->id == TableId::kPositions) st->rows.key = std::move(ids);
     std::vector<CsvFile>().swap(st->files);
     std::vector<QuarantineRow>().swap(st->quarantine);
+    Mark(st, "free");
     return written;
   };
   TableState* positions = nullptr;
