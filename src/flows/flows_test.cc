@@ -375,7 +375,7 @@ TEST(Persistence, RepresentativePositionsFeedTheTables) {
   EXPECT_EQ(f.events.confirmed_moves, 1);
   EXPECT_EQ(f.events.excursions, 1);
   // The after position is Singapore's of 2023-03, not the visit.
-  EXPECT_EQ(ds.str(ds.positions.position_id[f.after.position]), "a2");
+  EXPECT_EQ(ds.positions.position_id[f.after.position], "a2");
   EXPECT_EQ(f.company, CompanyStatus::kDifferent);
   ASSERT_EQ(acc.countries.size(), 1u);
   EXPECT_EQ(ds.str(acc.countries.begin()->second.display), "Singapore");

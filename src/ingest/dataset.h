@@ -6,6 +6,8 @@
 //  - Columnar: one std::vector per column, parallel by row index.
 //  - Strings (identifiers, places, companies, titles, universities) are
 //    interned in `strings`; a column holds StrId, and kEmptyStr means missing.
+//    Position ids, nearly all distinct and never looked up by text, are an
+//    IdColumn of their own instead.
 //  - Dates are Month numbers (common/month.h); kNoMonth means missing.
 //  - Users are sorted by user_id in plain byte-wise order, so every run sees
 //    persons in the same order whatever the input's file or row order.
@@ -49,6 +51,40 @@ enum class Degree : uint8_t {
   kOther,  // a non-empty value no rule maps; kept, counted in the inventory
 };
 
+// Identifiers that are nearly all distinct and never looked up by text
+// (position ids): stored values back to back, and per row the stored value
+// it holds. Ingest hands over the ids' bytes as it staged them (in file
+// order, every staged row's) with the Dataset's order of them, instead of
+// copying each id into the pool.
+class IdColumn {
+ public:
+  IdColumn() = default;
+  // REQUIRES: `ends` ascending, ends.back() <= bytes.size(), every index
+  // entry < ends.size().
+  IdColumn(std::string bytes, std::vector<uint64_t> ends, std::vector<uint32_t> index)
+      : bytes_(std::move(bytes)), end_(std::move(ends)), index_(std::move(index)) {}
+
+  // REQUIRES: row < size()
+  std::string_view operator[](size_t row) const {
+    const uint32_t v = index_[row];
+    const uint64_t begin = v == 0 ? 0 : end_[v - 1];
+    return std::string_view(bytes_.data() + begin, end_[v] - begin);
+  }
+  size_t size() const { return index_.size(); }
+  // Stores `id` as a new value for a new last row (for building a Dataset
+  // by hand).
+  void push_back(std::string_view id) {
+    bytes_.append(id);
+    end_.push_back(bytes_.size());
+    index_.push_back(static_cast<uint32_t>(end_.size() - 1));
+  }
+
+ private:
+  std::string bytes_;
+  std::vector<uint64_t> end_;
+  std::vector<uint32_t> index_;
+};
+
 // Users: one row per distinct user_id.
 struct UserTable {
   std::vector<StrId> user_id;
@@ -69,7 +105,7 @@ struct UserTable {
 
 struct PositionTable {
   std::vector<uint32_t> user;  // index into UserTable
-  std::vector<StrId> position_id;
+  IdColumn position_id;
   std::vector<Month> start;       // never kNoMonth (no_start rows are quarantined)
   std::vector<Month> end;         // last worked month; the cutoff for open spells
   std::vector<uint8_t> end_open;  // 1 when enddate was empty (carried to cutoff)

@@ -29,7 +29,7 @@ std::string DatasetDump(const Dataset& d) {
   const PositionTable& p = d.positions;
   for (size_t i = 0; i < p.size(); ++i) {
     fmt::format_to(std::back_inserter(out), "P|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}\n",
-                   p.user[i], s(p.position_id[i]), FormatMonth(p.start[i]), FormatMonth(p.end[i]),
+                   p.user[i], p.position_id[i], FormatMonth(p.start[i]), FormatMonth(p.end[i]),
                    p.end_open[i], s(p.country[i]), s(p.metro_area[i]), s(p.city[i]), s(p.state[i]),
                    s(p.region[i]), s(p.rcid[i]), s(p.ultimate_parent_rcid[i]), p.seniority[i],
                    Num(p.salary[i]), Num(p.weight[i]), s(p.title_raw[i]));

@@ -985,9 +985,6 @@ class Loader {
     int64_t read = 0;
     // Every staged row as (key or row hash, row), by hash then row (Classify).
     std::vector<HashRow> by_hash;
-    // Positions: rows in file order and in Dataset order, until the ids are
-    // stored (FillPositionIds).
-    std::vector<uint32_t> used, order;
     // TALENTFLOW_INGEST_TIMING: when the parse started and ended, the
     // finish's steps, and the process CPU seconds during the parse.
     std::chrono::steady_clock::time_point t_parse, t_finish, t_done, mark;
@@ -1048,9 +1045,6 @@ class Loader {
       state->mark_cpu = cpu;
     }
   }
-  // Stores the position ids in the pool (deferred: the pool is being written
-  // by the parse of the next table while positions finish).
-  void FillPositionIds(TableState* state);
 };
 
 Status Loader::ReadTable(const TableSpec& spec, const TableSource& src, TableState* state) {
@@ -1761,27 +1755,13 @@ void Loader::FinishPositions(TableState* state) {
   std::vector<PositionRow>().swap(staged);
   std::vector<uint32_t>().swap(rows.user);
   Mark(state, "columns");
-  state->used = std::move(used);
-  state->order = std::move(order);
-}
-
-void Loader::FillPositionIds(TableState* state) {
-  if (timing_) {
-    state->mark = std::chrono::steady_clock::now();
-    if (serial_) state->mark_cpu = CpuSeconds();
-  }
-  // Position ids are compared by text downstream, never looked up: stored
-  // without indexing, appended in file order (reading the bytes in sequence;
-  // appending them in Dataset order, fetched a few rows ahead, took 0.10
-  // CPU-s against 0.044 at 1M users).
-  const KeyBytes& pid = state->rows.key;
-  std::vector<StrId> id_of_row(pid.size(), kEmptyStr);
-  for (uint32_t r : state->used) id_of_row[r] = data_.strings.Append(pid.Get(r));
-  data_.positions.position_id =
-      Gather<StrId>(state->order, [&](uint32_t r) { return id_of_row[r]; });
-  state->rows.key.Clear();
-  std::vector<uint32_t>().swap(state->used);
-  std::vector<uint32_t>().swap(state->order);
+  // Position ids are compared by text downstream, never looked up: the
+  // staged ids' bytes become the Dataset's (in file order, with the
+  // Dataset's order of them), not copied into the pool.
+  std::string id_bytes;
+  std::vector<uint64_t> id_ends;
+  rows.key.Release(&id_bytes, &id_ends);
+  p.position_id = IdColumn(std::move(id_bytes), std::move(id_ends), std::move(order));
   Mark(state, "ids");
 }
 
@@ -2015,9 +1995,7 @@ StatusOr<Dataset> Loader::Run() {
   // Tables are read one after another (each with all threads). Finishing
   // positions_raw and positions touches neither the pool nor anything the
   // next table's parse uses, so it runs beside that parse; every other
-  // finish waits for it. Position ids reach the pool once no parse writes
-  // it any more: beside the last table's finish when that finish does not
-  // write the pool either, else at the end.
+  // finish waits for it.
   std::vector<std::unique_ptr<TableState>> states;
   std::future<Status> background;
   auto join = [&]() -> Status { return background.valid() ? background.get() : Status::Ok(); };
@@ -2045,16 +2023,12 @@ StatusOr<Dataset> Loader::Run() {
     if (timing_) st->rss_done_mb = ResidentMegabytes();
     Status written = WriteQuarantine(*st);
     Mark(st, "quarantine");
-    // Free what is no longer needed (positions keep their ids' bytes).
-    KeyBytes ids = std::move(st->rows.key);
-    st->rows = RowStore();
-    if (st->spec->id == TableId::kPositions) st->rows.key = std::move(ids);
+    st->rows = RowStore();  // free what is no longer needed
     std::vector<CsvFile>().swap(st->files);
     std::vector<QuarantineRow>().swap(st->quarantine);
     Mark(st, "free");
     return written;
   };
-  TableState* positions = nullptr;
   for (size_t i = 0; i < sources.size(); ++i) {
     const TableSpec* spec = sources[i].first;
     const TableSource& src = sources[i].second;
@@ -2068,13 +2042,8 @@ StatusOr<Dataset> Loader::Run() {
     Status previous = join();
     TF_RETURN_IF_ERROR(read);
     TF_RETURN_IF_ERROR(previous);
-    if (spec->id == TableId::kPositions) positions = st;
     if (serial_) {
       TF_RETURN_IF_ERROR(finish(st));
-      if (positions != nullptr) {
-        FillPositionIds(positions);
-        positions = nullptr;
-      }
       st->table_cpu = CpuSeconds() - cpu0;
       continue;
     }
@@ -2082,23 +2051,9 @@ StatusOr<Dataset> Loader::Run() {
       background = std::async(std::launch::async, finish, st);
       continue;
     }
-    // Only the users and company finishes write the pool; the others read
-    // it (Get of existing ids), which the reservation keeps safe beside the
-    // appends.
-    const bool pool_free = spec->id != TableId::kUsers && spec->id != TableId::kCompany;
-    std::future<void> position_ids;
-    if (i + 1 == sources.size() && positions != nullptr && pool_free) {
-      data_.strings.Reserve(positions->used.size());
-      position_ids =
-          std::async(std::launch::async, [this, positions] { FillPositionIds(positions); });
-      positions = nullptr;
-    }
-    Status finished = finish(st);
-    if (position_ids.valid()) position_ids.get();
-    TF_RETURN_IF_ERROR(finished);
+    TF_RETURN_IF_ERROR(finish(st));
   }
   TF_RETURN_IF_ERROR(join());
-  if (positions != nullptr) FillPositionIds(positions);
   if (timing_) {
     // For bench/ingest_bench.sh: one machine-readable line per table, then
     // the whole load. parse_cpu_s is the process's CPU while the table was

@@ -12,7 +12,7 @@ bool RanksBefore(const Dataset& dataset, const TitleFlags& titles, uint32_t a, u
   if (pos.start[a] != pos.start[b]) return pos.start[a] > pos.start[b];
   // std::string_view compares as unsigned bytes (char_traits<char>::compare
   // is memcmp-like), which is the spec's plain byte-wise order.
-  return dataset.str(pos.position_id[a]) < dataset.str(pos.position_id[b]);
+  return pos.position_id[a] < pos.position_id[b];
 }
 
 namespace {

@@ -51,7 +51,7 @@ TEST(Panel, LatestStartThenBytewiseSmallestId) {
   Dataset ds = t.Build(MakeMonth(2023, 9));
   Snapshot s = LocateAt(ds, Flags(ds), 0, MakeMonth(2019, 12));
   // "1000" < "200" byte-wise although 1000 > 200 numerically.
-  EXPECT_EQ(ds.str(ds.positions.position_id[s.position]), "1000");
+  EXPECT_EQ(ds.positions.position_id[s.position], "1000");
   EXPECT_EQ(ds.str(s.country), "Hong Kong");
 }
 

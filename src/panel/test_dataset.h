@@ -100,7 +100,7 @@ class TestDataset {
     auto& p = ds.positions;
     for (const TPosition& t : positions) {
       p.user.push_back(index_of(t.user));
-      p.position_id.push_back(pool.Intern(t.id));
+      p.position_id.push_back(t.id);
       p.start.push_back(month(t.start));
       p.end.push_back(t.end.empty() ? cutoff : month(t.end));
       p.end_open.push_back(t.end.empty());

@@ -93,12 +93,10 @@ Where LocateAt(const Dataset& ds, uint32_t user, Month m) {
   for (uint32_t i = ds.users.pos_begin[user]; i < ds.users.pos_begin[user + 1]; ++i) {
     if (!(p.start[i] <= m && m <= p.end[i])) continue;
     bool side = IsSideRole(ds.str(p.title_raw[i]));
-    bool better =
-        best < 0 ||
-        (side != best_side ? !side
-                           : (p.start[i] != p.start[best]
-                                  ? p.start[i] > p.start[best]
-                                  : ds.str(p.position_id[i]) < ds.str(p.position_id[best])));
+    bool better = best < 0 || (side != best_side ? !side
+                                                 : (p.start[i] != p.start[best]
+                                                        ? p.start[i] > p.start[best]
+                                                        : p.position_id[i] < p.position_id[best]));
     if (better) {
       best = i;
       best_side = side;

@@ -91,6 +91,13 @@ class KeyBytes {
     __builtin_prefetch(bytes_.data() + (row == 0 ? 0 : end_[row - 1]));
   }
   const std::vector<uint64_t>& hashes() const { return hash_; }
+  // Moves the values out (value r's bytes end at (*ends)[r]); the column is
+  // left empty.
+  void Release(std::string* bytes, std::vector<uint64_t>* ends) {
+    *bytes = std::move(bytes_);
+    *ends = std::move(end_);
+    *this = KeyBytes();
+  }
 
  private:
   std::string bytes_;
