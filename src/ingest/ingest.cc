@@ -1718,6 +1718,7 @@ void Loader::FinishPositions(TableState* state) {
   tasks.Add([&] { sized(&p.region, &p.title_raw, &p.rcid, &p.ultimate_parent_rcid); });
   tasks.Add([&] { sized(&p.seniority, &p.salary, &p.weight); });
   tasks.Run();
+  Mark(state, "sizing");
   const Month cutoff = data_.cutoff;
   auto gather = [&](size_t from, size_t to) {
     constexpr size_t kAhead = 16;
