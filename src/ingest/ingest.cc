@@ -1702,7 +1702,15 @@ void Loader::FinishPositions(TableState* state) {
   std::vector<uint32_t> order =
       GroupPositionsByUser(used, rows.user, rows.cols[kPStart].date, pid, data_.users.size(),
                            &data_.users.pos_begin, &state->by_hash);
+  // Everything but the staged rows and the ids' bytes is freed before the
+  // Dataset's columns are sized: pages just freed are mapped again much
+  // faster than fresh ones on this VM (at 5M users, the sizing took 0.77-0.82
+  // CPU-s for 750 MB).
   std::vector<HashRow>().swap(state->by_hash);
+  std::vector<uint32_t>().swap(used);
+  std::vector<uint32_t>().swap(rows.user);
+  std::vector<Month>().swap(rows.cols[kPStart].date);
+  rows.key.FreeHashes();
   Mark(state, "group");
   // The Dataset's columns, sized on all threads (their pages are mapped as
   // they are reserved), then filled in one pass over the rows in user
@@ -1754,7 +1762,6 @@ void Loader::FinishPositions(TableState* state) {
     tasks.Add([&, k] { gather(n * k / parts, n * (k + 1) / parts); });
   tasks.Run();
   std::vector<PositionRow>().swap(staged);
-  std::vector<uint32_t>().swap(rows.user);
   Mark(state, "columns");
   // Position ids are compared by text downstream, never looked up: the
   // staged ids' bytes become the Dataset's (in file order, with the

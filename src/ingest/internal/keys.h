@@ -91,6 +91,8 @@ class KeyBytes {
     __builtin_prefetch(bytes_.data() + (row == 0 ? 0 : end_[row - 1]));
   }
   const std::vector<uint64_t>& hashes() const { return hash_; }
+  // Frees the hashes (hash() and hashes() may not be used after).
+  void FreeHashes() { std::vector<uint64_t>().swap(hash_); }
   // Moves the values out (value r's bytes end at (*ends)[r]); the column is
   // left empty.
   void Release(std::string* bytes, std::vector<uint64_t>* ends) {
