@@ -302,8 +302,9 @@ struct Column {
   std::vector<double> dec;
 };
 
-// A staged positions row: every column the Dataset keeps, in one cache
-// line, since the finish reads the rows in user order, not in file order:
+// A staged positions row: every column the Dataset keeps but the position
+// id (RowStore::key), in one cache line, since the finish reads the rows in
+// user order, not in file order:
 // a gather from one array of rows misses the caches about once a row, from
 // thirteen columns about once a column (docs/performance.md, tenth
 // session). An absent column is staged as its missing value.
