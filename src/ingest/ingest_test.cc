@@ -45,6 +45,26 @@ class IngestTest : public ::testing::Test {
 
 const fs::path kReasons = "tests/ingest/reasons";
 
+// An IdColumn's row i is stored value index[i]: stored values may be shared,
+// left out or in another order, and push_back stores a new one.
+TEST(IdColumnTest, RowsReadStoredValuesThroughTheirIndex) {
+  // Stored: "p10", "", "abc", "xy" (ends 3, 3, 6, 8).
+  IdColumn ids(std::string("p10abcxy"), {3, 3, 6, 8}, {2, 0, 3, 0});
+  ASSERT_EQ(ids.size(), 4u);
+  EXPECT_EQ(ids[0], "abc");
+  EXPECT_EQ(ids[1], "p10");
+  EXPECT_EQ(ids[2], "xy");
+  EXPECT_EQ(ids[3], "p10");
+  ids.push_back("new id");
+  ids.push_back("");
+  ASSERT_EQ(ids.size(), 6u);
+  EXPECT_EQ(ids[4], "new id");
+  EXPECT_EQ(ids[5], "");
+  EXPECT_EQ(ids[0], "abc");  // earlier rows unchanged
+  IdColumn empty;
+  EXPECT_EQ(empty.size(), 0u);
+}
+
 TEST_F(IngestTest, EveryReasonCountedAsHandChecked) {
   StatusOr<Dataset> data = Load(kReasons);
   ASSERT_TRUE(data.ok()) << data.status().message();
