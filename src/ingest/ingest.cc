@@ -1585,42 +1585,40 @@ std::vector<uint32_t> GroupByUser(const std::vector<uint32_t>& used,
 
 // Orders used positions rows by user, then within a user by startdate and
 // position id, as GroupByUser would with that order, but sorting (start,
-// row) pairs held in `scratch` (resized; its memory is reused), so that
+// row) pairs packed in one word each (start in the high half), so that
 // comparisons read no other array; only rows of one user and start month
 // (few) are then ordered by their ids.
 std::vector<uint32_t> GroupPositionsByUser(const std::vector<uint32_t>& used,
                                            const std::vector<uint32_t>& user,
                                            const std::vector<Month>& start, const KeyBytes& pid,
-                                           size_t num_users, std::vector<uint32_t>* begin,
-                                           std::vector<HashRow>* scratch) {
+                                           size_t num_users, std::vector<uint32_t>* begin) {
   begin->assign(num_users + 1, 0);
   for (uint32_t r : used) ++(*begin)[user[r] + 1];
   for (size_t i = 0; i < num_users; ++i) (*begin)[i + 1] += (*begin)[i];
-  std::vector<HashRow>& keys = *scratch;
-  keys.resize(used.size());
+  std::vector<uint64_t> keys(used.size());
   std::vector<uint32_t> fill(begin->begin(), begin->end() - 1);
   // start >= 1950-01 (rule 3), so it orders as an unsigned number.
-  for (uint32_t r : used) keys[fill[user[r]]++] = {static_cast<uint64_t>(start[r]), r};
+  for (uint32_t r : used)
+    keys[fill[user[r]]++] = static_cast<uint64_t>(static_cast<uint32_t>(start[r])) << 32 | r;
   std::vector<uint32_t>().swap(fill);
   std::vector<uint32_t> order(used.size());
-  auto by_start = [](const HashRow& a, const HashRow& b) {
-    return a.hash != b.hash ? a.hash < b.hash : a.row < b.row;
-  };
-  auto by_id = [&](const HashRow& a, const HashRow& b) { return pid.Get(a.row) < pid.Get(b.row); };
+  auto row_of = [](uint64_t key) { return static_cast<uint32_t>(key); };
+  auto by_id = [&](uint64_t a, uint64_t b) { return pid.Get(row_of(a)) < pid.Get(row_of(b)); };
   auto sort_range = [&](size_t from, size_t to) {
     for (size_t u = from; u < to; ++u) {
-      HashRow* b = keys.data() + (*begin)[u];
-      HashRow* e = keys.data() + (*begin)[u + 1];
+      uint64_t* b = keys.data() + (*begin)[u];
+      uint64_t* e = keys.data() + (*begin)[u + 1];
       if (e - b > 1) {
-        std::sort(b, e, by_start);
-        for (HashRow* i = b; i < e;) {
-          HashRow* j = i + 1;
-          while (j < e && j->hash == i->hash) ++j;
+        std::sort(b, e);
+        for (uint64_t* i = b; i < e;) {
+          uint64_t* j = i + 1;
+          while (j < e && *j >> 32 == *i >> 32) ++j;
           if (j - i > 1) std::sort(i, j, by_id);
           i = j;
         }
       }
-      for (const HashRow* i = b; i < e; ++i) order[static_cast<size_t>(i - keys.data())] = i->row;
+      for (const uint64_t* i = b; i < e; ++i)
+        order[static_cast<size_t>(i - keys.data())] = row_of(*i);
     }
   };
   size_t mid = num_users / 2;
@@ -1699,14 +1697,12 @@ void Loader::FinishPositions(TableState* state) {
     raw_ = RawTitles();
   }
   Mark(state, "title_join");
-  // The grouping's sort keys reuse the hash order's memory (no fresh pages).
-  std::vector<uint32_t> order =
-      GroupPositionsByUser(used, rows.user, rows.cols[kPStart].date, pid, data_.users.size(),
-                           &data_.users.pos_begin, &state->by_hash);
+  std::vector<uint32_t> order = GroupPositionsByUser(used, rows.user, rows.cols[kPStart].date, pid,
+                                                     data_.users.size(), &data_.users.pos_begin);
   // Everything but the staged rows and the ids' bytes is freed before the
   // Dataset's columns are sized: pages just freed are mapped again much
   // faster than fresh ones on this VM (at 5M users, the sizing took 0.77-0.82
-  // CPU-s for 750 MB).
+  // CPU-s for 750 MB of fresh pages).
   std::vector<HashRow>().swap(state->by_hash);
   std::vector<uint32_t>().swap(used);
   std::vector<uint32_t>().swap(rows.user);
