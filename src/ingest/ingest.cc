@@ -427,8 +427,9 @@ struct PositionCounts {
 };
 
 // Rows that passed rules 1-3, column by column (absent columns stay empty),
-// except positions, whose columns are staged as PositionRows (and startdate
-// also as a column, for the grouping's sort).
+// except positions, whose columns are staged as PositionRows (with the user
+// and startdate also as columns: Classify and the grouping read them in
+// sequence, where 64-byte rows would cost sixteen times the reads).
 struct RowStore {
   std::vector<Column> cols;
   std::vector<PositionRow> positions;
