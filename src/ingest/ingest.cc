@@ -1286,13 +1286,13 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
   std::vector<std::vector<uint32_t>> groups;
   for (size_t i = 0; i < by_hash.size();) {
     size_t j = i + 1;
-    while (j < by_hash.size() && by_hash[j].hash == by_hash[i].hash) ++j;
+    while (j < by_hash.size() && by_hash[j].hash() == by_hash[i].hash()) ++j;
     if (j - i == 1) {
       i = j;
       continue;
     }
     run.clear();
-    for (size_t k = i; k < j; ++k) run.push_back(by_hash[k].row);  // in file order
+    for (size_t k = i; k < j; ++k) run.push_back(by_hash[k].row());  // in file order
     i = j;
     groups.clear();
     if (keyed) {
@@ -1556,7 +1556,7 @@ void Loader::FinishRaw(TableState* state) {
   for (uint32_t r : used) is_used[r] = 1;
   raw_.by_hash.clear();
   for (const HashRow& hr : state->by_hash)
-    if (is_used[hr.row]) raw_.by_hash.push_back(hr);
+    if (is_used[hr.row()]) raw_.by_hash.push_back(hr);
   raw_.keys = std::move(state->rows.key);
   raw_.title = std::move(state->rows.cols[kRTitle].text);
   have_raw_ = true;
@@ -1658,17 +1658,17 @@ void Loader::FinishPositions(TableState* state) {
     const std::vector<HashRow>& b = raw_.by_hash;
     size_t i = 0, j = 0;
     while (i < a.size() && j < b.size()) {
-      if (a[i].hash < b[j].hash) {
+      if (a[i].hash() < b[j].hash()) {
         ++i;
-      } else if (a[i].hash > b[j].hash) {
+      } else if (a[i].hash() > b[j].hash()) {
         ++j;
       } else {
         size_t j_end = j;
-        while (j_end < b.size() && b[j_end].hash == a[i].hash) ++j_end;
-        for (; i < a.size() && a[i].hash == b[j].hash; ++i) {
-          const uint32_t row = a[i].row;
+        while (j_end < b.size() && b[j_end].hash() == a[i].hash()) ++j_end;
+        for (; i < a.size() && a[i].hash() == b[j].hash(); ++i) {
+          const uint32_t row = a[i].row();
           if ((untitled[row >> 6] >> (row & 63) & 1) == 0) continue;
-          for (size_t k = j; k < j_end; ++k) candidates.push_back({row, b[k].row});
+          for (size_t k = j; k < j_end; ++k) candidates.push_back({row, b[k].row()});
         }
         j = j_end;
       }

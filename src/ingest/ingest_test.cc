@@ -6,8 +6,10 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <random>
 
+#include "ingest/internal/keys.h"
 #include "ingest/validate.h"
 #include "io/file_util.h"
 
@@ -475,6 +477,59 @@ TEST_F(IngestTest, PositionsOfOneStartMonthAreOrderedById) {
   for (size_t i = 0; i < r->positions.size(); ++i) ids.emplace_back(r->positions.position_id[i]);
   EXPECT_EQ(ids, (std::vector<std::string>{"px2", "py", "pz", "pc", "pa", "pb"}));
   EXPECT_EQ(r->users.pos_begin, (std::vector<uint32_t>{0, 3, 6}));
+}
+
+// Rows are matched (duplicates, and titles from positions_raw) by the top
+// 32 bits of their id's hash, then by the id's bytes: two ids whose hashes
+// agree in those bits must still be told apart.
+TEST_F(IngestTest, IdsWhoseHashesShareTheirTop32BitsAreToldApart) {
+  std::map<uint32_t, std::string> seen;
+  std::string a, b;
+  for (int i = 0; a.empty(); ++i) {
+    std::string id = fmt::format("c{}", i);
+    auto [it, fresh] = seen.emplace(ingest_internal::HashKey(id) >> 32, id);
+    if (!fresh) {
+      a = it->second;
+      b = id;
+    }
+  }
+  ASSERT_NE(ingest_internal::HashKey(a), ingest_internal::HashKey(b));
+  fs::path ds = tmp_ / "ds";
+  WriteDataset(ds, "user_id,updated_dt\nu1,2023-06\n");
+  // a twice, equal (one collapsed); b once; p3 with a title of its own.
+  ASSERT_TRUE(WriteFileAtomic(ds / "individual_positions.csv",
+                              fmt::format("user_id,position_id,startdate,title_raw\n"
+                                          "u1,{0},2010-01,\n"
+                                          "u1,{1},2011-01,\n"
+                                          "u1,{0},2010-01,\n"
+                                          "u1,p3,2012-01,Clerk\n",
+                                          a, b))
+                  .ok());
+  // b twice with different titles (both quarantined), a once.
+  ASSERT_TRUE(
+      WriteFileAtomic(ds / "individual_positions_raw.csv", fmt::format("position_id,title_raw\n"
+                                                                       "{1},Banker\n"
+                                                                       "{0},Analyst\n"
+                                                                       "{1},Broker\n"
+                                                                       "p3,Cook\n",
+                                                                       a, b))
+          .ok());
+  StatusOr<Dataset> r = Load(ds);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const TableRows& pos = r->rows.at("individual_positions");
+  EXPECT_EQ(pos.read, 4);
+  EXPECT_EQ(pos.used, 3);
+  EXPECT_EQ(pos.exact_duplicates_collapsed, 1);
+  const TableRows& raw = r->rows.at("individual_positions_raw");
+  EXPECT_EQ(raw.used, 2);
+  EXPECT_EQ(raw.quarantined.at("conflicting_duplicate"), 2);
+  const PositionTable& p = r->positions;
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p.position_id[0], a);
+  EXPECT_EQ(r->str(p.title_raw[0]), "Analyst");
+  EXPECT_EQ(p.position_id[1], b);
+  EXPECT_EQ(p.title_raw[1], kEmptyStr);        // its raw rows conflict
+  EXPECT_EQ(r->str(p.title_raw[2]), "Clerk");  // its own title is kept
 }
 
 TEST_F(IngestTest, FileLevelErrorsNameFileAndColumn) {

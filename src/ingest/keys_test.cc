@@ -35,19 +35,35 @@ TEST(SortByHashTest, OrdersByHashThenRowForAnyThreadCount) {
   std::vector<HashRow> two = SortByHash(hash, 2);
   ASSERT_EQ(one.size(), hash.size());
   for (size_t i = 0; i < one.size(); ++i) {
-    EXPECT_EQ(one[i].hash, two[i].hash);
-    EXPECT_EQ(one[i].row, two[i].row);
-    EXPECT_EQ(one[i].hash, hash[one[i].row]);
+    EXPECT_EQ(one[i].word, two[i].word);
+    EXPECT_EQ(one[i].hash(), hash[one[i].row()] >> 32);
     if (i > 0) {
-      ASSERT_TRUE(one[i - 1].hash < one[i].hash ||
-                  (one[i - 1].hash == one[i].hash && one[i - 1].row < one[i].row));
+      ASSERT_TRUE(one[i - 1].hash() < one[i].hash() ||
+                  (one[i - 1].hash() == one[i].hash() && one[i - 1].row() < one[i].row()));
     }
   }
   std::vector<uint32_t> rows;
-  for (const HashRow& hr : one) rows.push_back(hr.row);
+  for (const HashRow& hr : one) rows.push_back(hr.row());
   std::sort(rows.begin(), rows.end());
   for (size_t i = 0; i < rows.size(); ++i) ASSERT_EQ(rows[i], i);  // a permutation
   EXPECT_TRUE(SortByHash({}, 2).empty());
+}
+
+// Hashes that differ only in their low 32 bits land in one run, in row
+// order: the callers tell such rows apart by their bytes.
+TEST(SortByHashTest, HashesEqualInTheirTop32BitsFormOneRunInRowOrder) {
+  const std::vector<uint64_t> hash = {0x00000002'00000009, 0x00000001'00000005, 0x00000002'00000001,
+                                      0x00000001'00000005, 0xFFFFFFFF'00000000};
+  const std::vector<uint32_t> want_rows = {1, 3, 0, 2, 4};
+  const std::vector<uint32_t> want_hash = {1, 1, 2, 2, 0xFFFFFFFF};
+  for (int threads : {1, 2}) {
+    std::vector<HashRow> got = SortByHash(hash, threads);
+    ASSERT_EQ(got.size(), hash.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].row(), want_rows[i]) << i;
+      EXPECT_EQ(got[i].hash(), want_hash[i]) << i;
+    }
+  }
 }
 
 // An empty table (every row quarantined) has no rows to sort; found by the
@@ -56,10 +72,10 @@ TEST(SortByHashTest, OrdersByHashThenRowForAnyThreadCount) {
 TEST(SortByHashTest, NoRowsAndOneRow) {
   for (int threads : {1, 2}) {
     EXPECT_TRUE(SortByHash({}, threads).empty());
-    std::vector<HashRow> one = SortByHash({42}, threads);
+    std::vector<HashRow> one = SortByHash({uint64_t{42} << 32}, threads);
     ASSERT_EQ(one.size(), 1u);
-    EXPECT_EQ(one[0].hash, 42u);
-    EXPECT_EQ(one[0].row, 0u);
+    EXPECT_EQ(one[0].hash(), 42u);
+    EXPECT_EQ(one[0].row(), 0u);
   }
 }
 

@@ -43,22 +43,18 @@ std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads) 
   {
     std::vector<size_t> fill(begin.begin(), begin.end() - 1);
     for (size_t row = 0; row < n; ++row)
-      out[fill[bucket_of(hash[row])]++] = {hash[row], static_cast<uint32_t>(row)};
+      out[fill[bucket_of(hash[row])]++] = HashRow::Of(hash[row], static_cast<uint32_t>(row));
   }
-  // Within a bucket rows are in increasing order (the partition is stable),
-  // so sorting by hash alone with stable steps keeps equal hashes in row
-  // order: a stable partition by the next 8 bits, then insertion sort of
-  // the small pieces.
-  auto less = [](const HashRow& a, const HashRow& b) {
-    return a.hash != b.hash ? a.hash < b.hash : a.row < b.row;
-  };
+  // Then each bucket by its words: a partition by the next 8 bits of the
+  // hash, then insertion sort of the small pieces.
+  auto less = [](const HashRow& a, const HashRow& b) { return a.word < b.word; };
   auto insertion_sort = [&](HashRow* first, HashRow* last) {
     if (last - first < 2) return;  // also an empty table, whose rows are null
     if (last - first > 64) return std::sort(first, last, less);
     for (HashRow* i = first + 1; i < last; ++i) {
       HashRow v = *i;
       HashRow* j = i;
-      for (; j > first && (j - 1)->hash > v.hash; --j) *j = *(j - 1);
+      for (; j > first && (j - 1)->word > v.word; --j) *j = *(j - 1);
       *j = v;
     }
   };
@@ -74,12 +70,12 @@ std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads) 
         continue;
       }
       size_t count[257] = {0};
-      for (size_t i = 0; i < m; ++i) ++count[((first[i].hash >> shift) & 0xFF) + 1];
+      for (size_t i = 0; i < m; ++i) ++count[((first[i].word >> shift) & 0xFF) + 1];
       for (int d = 0; d < 256; ++d) count[d + 1] += count[d];
       tmp.resize(m);
       size_t fill[256];
       std::copy(count, count + 256, fill);
-      for (size_t i = 0; i < m; ++i) tmp[fill[(first[i].hash >> shift) & 0xFF]++] = first[i];
+      for (size_t i = 0; i < m; ++i) tmp[fill[(first[i].word >> shift) & 0xFF]++] = first[i];
       std::copy(tmp.begin(), tmp.end(), first);
       for (int d = 0; d < 256; ++d) insertion_sort(first + count[d], first + count[d + 1]);
     }

@@ -107,13 +107,21 @@ class KeyBytes {
   std::vector<uint64_t> hash_;
 };
 
+// A row and the top 32 bits of its hash in one word, so that ordering the
+// words orders by hash and then by row. Rows of equal hash are candidates
+// only, compared by their bytes: the 32 bits find the same candidates as
+// the whole hash and a few more (about n^2 / 2^33 pairs of distinct keys,
+// 19,000 among 12.8 million rows), in half the memory of a 64-bit hash and
+// a row, padded (at 5M users, 102 MB instead of 205 MB of fresh pages).
 struct HashRow {
-  uint64_t hash;
-  uint32_t row;
+  uint64_t word;
+  static HashRow Of(uint64_t hash, uint32_t row) { return {(hash & ~uint64_t{0xFFFFFFFF}) | row}; }
+  uint32_t hash() const { return static_cast<uint32_t>(word >> 32); }
+  uint32_t row() const { return static_cast<uint32_t>(word); }
 };
 
-// The pairs (hash[row], row) for every row, ordered by hash and then row, so
-// equal hashes form runs in file order. Deterministic for any `threads`.
+// HashRow::Of(hash[row], row) for every row, ordered by hash and then row,
+// so equal hashes form runs in file order. Deterministic for any `threads`.
 std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads);
 
 // Maps distinct key texts to values (user_id -> user index); read-only once
