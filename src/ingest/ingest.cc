@@ -1673,6 +1673,21 @@ void Loader::FinishPositions(TableState* state) {
         j = j_end;
       }
     }
+    // Then in row order (a radix sort by row, 16 bits a pass): the staged
+    // rows and the ids' bytes are then read front to back, and only the raw
+    // rows' ids and titles are fetched from all over their table. Raw ids
+    // are distinct among used raw rows, so at most one candidate of a row
+    // matches, whatever the candidates' order.
+    {
+      std::vector<Candidate> tmp(candidates.size());
+      for (uint32_t shift = 0; (size_t{1} << shift) < staged.size() && shift < 32; shift += 16) {
+        std::vector<size_t> count((size_t{1} << 16) + 1, 0);
+        for (const Candidate& cand : candidates) ++count[((cand.row >> shift) & 0xFFFF) + 1];
+        for (size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
+        for (const Candidate& cand : candidates) tmp[count[(cand.row >> shift) & 0xFFFF]++] = cand;
+        candidates.swap(tmp);
+      }
+    }
     constexpr size_t kBytesAhead = 8, kOffsetsAhead = 16;
     const KeyBytes& raw_keys = raw_.keys;
     uint32_t matched = kNoUser;  // the last row given a title (its later pairs are skipped)
