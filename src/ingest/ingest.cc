@@ -440,7 +440,7 @@ struct RowStore {
   // plus the position of the value in `counted` (ids of no used user).
   std::vector<uint32_t> counted_user;
   KeyBytes counted;
-  std::vector<uint64_t> row_hash;  // RowHash, for tables without a dedup_key
+  std::vector<uint32_t> row_hash;  // HashTag(RowHash), for tables without a dedup_key
   std::vector<uint32_t> user;      // tables with a user_col
   // Provenance, for quarantining a staged row: the record's byte offset in
   // its file and its line within its chunk (a chunk is at most
@@ -838,7 +838,8 @@ void TableSink::Stage(const CsvRecord& rec) {
       rows.cols[kPStart].date.push_back(prow.start);
     }
   }
-  if constexpr (!kKeyed) rows.row_hash.push_back(RowHash(rec, &join_scratch_));
+  if constexpr (!kKeyed)
+    rows.row_hash.push_back(ingest_internal::HashTag(RowHash(rec, &join_scratch_)));
   rows.line.push_back(static_cast<uint32_t>(rec.line_in_chunk));
   rows.offset.push_back(rec.offset);
 }
@@ -1360,7 +1361,7 @@ std::vector<uint32_t> Loader::Classify(TableState* state, TableRows* acct) {
   acct->read = state->read;
   acct->used = static_cast<int64_t>(used.size());
   // Row provenance is only needed to quarantine; free it before finishing.
-  std::vector<uint64_t>().swap(rows.row_hash);
+  std::vector<uint32_t>().swap(rows.row_hash);
   std::vector<uint32_t>().swap(rows.line);
   std::vector<uint64_t>().swap(rows.offset);
   std::vector<RowStore::ChunkRun>().swap(rows.chunks);
@@ -1483,7 +1484,7 @@ Status Loader::FinishUsers(TableState* state) {
     for (uint32_t i = 0; i < used.size(); ++i) index_of_row[used[i]] = i;
     std::vector<std::string_view> ids;
     std::vector<uint32_t> values;
-    std::vector<uint64_t> hashes;
+    std::vector<uint32_t> hashes;
     ids.reserve(file_order.size());
     values.reserve(file_order.size());
     hashes.reserve(file_order.size());

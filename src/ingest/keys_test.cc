@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 
@@ -21,7 +22,7 @@ TEST(KeyBytesTest, AppendKeepsValuesAndHashes) {
   EXPECT_EQ(a.Get(1), "");
   EXPECT_EQ(a.Get(2), "1000");
   EXPECT_EQ(a.Get(3), "香港");
-  EXPECT_EQ(a.hash(3), HashKey("香港"));
+  EXPECT_EQ(a.hash(3), HashKey("香港") >> 32);  // the hash's top 32 bits
   EXPECT_EQ(a.byte_size(), 3u + 4u + 6u);
 }
 
@@ -29,14 +30,14 @@ TEST(SortByHashTest, OrdersByHashThenRowForAnyThreadCount) {
   // Few distinct values, so equal hashes form long runs that must stay in
   // row order; enough rows to use several buckets and threads.
   std::mt19937_64 rng(7);
-  std::vector<uint64_t> hash(200000);
-  for (uint64_t& h : hash) h = HashKey(std::to_string(rng() % 5000));
+  std::vector<uint32_t> hash(200000);
+  for (uint32_t& h : hash) h = HashTag(HashKey(std::to_string(rng() % 5000)));
   std::vector<HashRow> one = SortByHash(hash, 1);
   std::vector<HashRow> two = SortByHash(hash, 2);
   ASSERT_EQ(one.size(), hash.size());
   for (size_t i = 0; i < one.size(); ++i) {
     EXPECT_EQ(one[i].word, two[i].word);
-    EXPECT_EQ(one[i].hash(), hash[one[i].row()] >> 32);
+    EXPECT_EQ(one[i].hash(), hash[one[i].row()]);
     if (i > 0) {
       ASSERT_TRUE(one[i - 1].hash() < one[i].hash() ||
                   (one[i - 1].hash() == one[i].hash() && one[i - 1].row() < one[i].row()));
@@ -49,11 +50,9 @@ TEST(SortByHashTest, OrdersByHashThenRowForAnyThreadCount) {
   EXPECT_TRUE(SortByHash({}, 2).empty());
 }
 
-// Hashes that differ only in their low 32 bits land in one run, in row
-// order: the callers tell such rows apart by their bytes.
-TEST(SortByHashTest, HashesEqualInTheirTop32BitsFormOneRunInRowOrder) {
-  const std::vector<uint64_t> hash = {0x00000002'00000009, 0x00000001'00000005, 0x00000002'00000001,
-                                      0x00000001'00000005, 0xFFFFFFFF'00000000};
+// Equal hashes form one run, in row order, at any bit pattern.
+TEST(SortByHashTest, EqualHashesFormOneRunInRowOrder) {
+  const std::vector<uint32_t> hash = {2, 1, 2, 1, 0xFFFFFFFF};
   const std::vector<uint32_t> want_rows = {1, 3, 0, 2, 4};
   const std::vector<uint32_t> want_hash = {1, 1, 2, 2, 0xFFFFFFFF};
   for (int threads : {1, 2}) {
@@ -72,7 +71,7 @@ TEST(SortByHashTest, HashesEqualInTheirTop32BitsFormOneRunInRowOrder) {
 TEST(SortByHashTest, NoRowsAndOneRow) {
   for (int threads : {1, 2}) {
     EXPECT_TRUE(SortByHash({}, threads).empty());
-    std::vector<HashRow> one = SortByHash({uint64_t{42} << 32}, threads);
+    std::vector<HashRow> one = SortByHash({42}, threads);
     ASSERT_EQ(one.size(), 1u);
     EXPECT_EQ(one[0].hash(), 42u);
     EXPECT_EQ(one[0].row(), 0u);
@@ -87,8 +86,8 @@ TEST(KeyIndexTest, FindsEveryKeyAndNothingElse) {
   std::vector<std::string_view> views(keys.begin(), keys.end());
   std::vector<uint32_t> values;
   for (size_t i = 0; i < keys.size(); ++i) values.push_back(static_cast<uint32_t>(i * 3 + 1));
-  std::vector<uint64_t> hashes;
-  for (std::string_view k : views) hashes.push_back(HashKey(k));
+  std::vector<uint32_t> hashes;
+  for (std::string_view k : views) hashes.push_back(HashTag(HashKey(k)));
   for (bool hashes_given : {false, true}) {
     KeyIndex index;
     index.Build(views, values, hashes_given ? &hashes : nullptr);
@@ -105,6 +104,29 @@ TEST(KeyIndexTest, FindsEveryKeyAndNothingElse) {
   }
   KeyIndex empty;
   EXPECT_EQ(empty.Find("x").entry, KeyIndex::kNotFound);
+}
+
+// The table's slots and tags are the hashes' top 32 bits: keys that share
+// them are still told apart by their bytes.
+TEST(KeyIndexTest, KeysWhoseHashTagsCollideAreBothFound) {
+  std::map<uint32_t, std::string> seen;
+  std::string a, b;
+  for (int i = 0; a.empty(); ++i) {
+    std::string key = "k" + std::to_string(i);
+    auto [it, fresh] = seen.emplace(HashTag(HashKey(key)), key);
+    if (!fresh) {
+      a = it->second;
+      b = key;
+    }
+  }
+  ASSERT_NE(HashKey(a), HashKey(b));
+  std::vector<std::string_view> keys = {a, "other", b};
+  KeyIndex index;
+  index.Build(keys, {10, 11, 12});
+  EXPECT_EQ(index.Find(a).value, 10u);
+  EXPECT_EQ(index.Find(b).value, 12u);
+  EXPECT_EQ(index.Find(b).entry, 2u);
+  EXPECT_EQ(index.Find(b + "x").entry, KeyIndex::kNotFound);
 }
 
 TEST(KeyIndexTest, GuessAfterAnEntryIsCheckedNotTrusted) {

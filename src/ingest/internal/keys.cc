@@ -26,16 +26,16 @@ void KeyBytes::Append(const KeyBytes& other) {
   hash_.insert(hash_.end(), other.hash_.begin(), other.hash_.end());
 }
 
-std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads) {
+std::vector<HashRow> SortByHash(const std::vector<uint32_t>& hash, int threads) {
   const size_t n = hash.size();
   // Partition by the top bits into buckets of about a thousand pairs (they
   // sort inside the cache), then sort each bucket.
   int bits = 0;
   while (bits < 12 && (n >> (bits + 10)) > 0) ++bits;
   const size_t buckets = size_t{1} << bits;
-  auto bucket_of = [bits](uint64_t h) -> size_t { return bits == 0 ? 0 : h >> (64 - bits); };
+  auto bucket_of = [bits](uint32_t h) -> size_t { return bits == 0 ? 0 : h >> (32 - bits); };
   std::vector<size_t> begin(buckets + 1, 0);
-  for (uint64_t h : hash) ++begin[bucket_of(h) + 1];
+  for (uint32_t h : hash) ++begin[bucket_of(h) + 1];
   for (size_t b = 0; b < buckets; ++b) begin[b + 1] += begin[b];
   std::vector<HashRow> out;
   ReservePopulated(&out, n);
@@ -93,7 +93,7 @@ std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads) 
 }
 
 void KeyIndex::Build(const std::vector<std::string_view>& keys, const std::vector<uint32_t>& values,
-                     const std::vector<uint64_t>* hashes) {
+                     const std::vector<uint32_t>* hashes) {
   bytes_.clear();
   begin_.assign(1, 0);
   values_ = values;
@@ -112,22 +112,24 @@ void KeyIndex::Build(const std::vector<std::string_view>& keys, const std::vecto
   // The table is far larger than the caches: each slot is prefetched a few
   // keys ahead of its insertion.
   constexpr size_t kAhead = 8;
-  auto hash_of = [&](size_t i) { return hashes != nullptr ? (*hashes)[i] : HashKey(keys[i]); };
-  std::vector<uint64_t> ahead(kAhead);
+  auto hash_of = [&](size_t i) -> uint32_t {
+    return hashes != nullptr ? (*hashes)[i] : HashTag(HashKey(keys[i]));
+  };
+  std::vector<uint32_t> ahead(kAhead);
   for (size_t i = 0; i < std::min(kAhead, keys.size()); ++i) {
     ahead[i] = hash_of(i);
     __builtin_prefetch(&slots_[ahead[i] & mask_], 1);
   }
   for (size_t i = 0; i < keys.size(); ++i) {
-    const uint64_t h = ahead[i % kAhead];
+    const uint32_t h = ahead[i % kAhead];
     if (i + kAhead < keys.size()) {
-      const uint64_t next = hash_of(i + kAhead);
+      const uint32_t next = hash_of(i + kAhead);
       ahead[i % kAhead] = next;
       __builtin_prefetch(&slots_[next & mask_], 1);
     }
     uint64_t s = h & mask_;
     while (slots_[s] != 0) s = (s + 1) & mask_;
-    slots_[s] = (h >> 32 << 32) | (static_cast<uint64_t>(i) + 1);
+    slots_[s] = uint64_t{h} << 32 | (static_cast<uint64_t>(i) + 1);
   }
 }
 
@@ -142,9 +144,8 @@ KeyIndex::Hit KeyIndex::Find(std::string_view key, uint32_t after) const {
     }
   }
   if (slots_.empty()) return {};
-  const uint64_t hash = HashKey(key);
-  const uint64_t tag = hash >> 32;
-  for (uint64_t s = hash & mask_;; s = (s + 1) & mask_) {
+  const uint32_t tag = HashTag(HashKey(key));
+  for (uint64_t s = tag & mask_;; s = (s + 1) & mask_) {
     uint64_t slot = slots_[s];
     if (slot == 0) return {};
     if ((slot >> 32) != tag) continue;

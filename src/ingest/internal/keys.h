@@ -1,6 +1,6 @@
 // Key columns during ingest (user_id, position_id, rcid): nearly every value
 // is distinct, so they are not interned while parsing. A parsing thread keeps
-// each key as bytes with its 64-bit hash (KeyBytes); duplicates are then
+// each key as bytes with its hash's top 32 bits (KeyBytes); duplicates are then
 // found by sorting (hash, row) pairs (SortByHash) and comparing the bytes
 // within runs of equal hashes; joins by key use KeyIndex or a merge of two
 // sorted pair lists. Hashes only group candidates: equality is always decided
@@ -53,13 +53,17 @@ inline bool SameBytes(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Values of one key column, in row order, with their hashes.
+// The 32 bits of a 64-bit hash that ingest keeps: its top ones.
+inline uint32_t HashTag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
+
+// Values of one key column, in row order, with their hashes' top 32 bits
+// (HashTag): all that SortByHash and KeyIndex use.
 class KeyBytes {
  public:
   void Add(std::string_view value, uint64_t hash) {
     bytes_.append(value);
     end_.push_back(bytes_.size());
-    hash_.push_back(hash);
+    hash_.push_back(HashTag(hash));
   }
   // Appends every value of `other` after this one's.
   void Append(const KeyBytes& other);
@@ -82,7 +86,7 @@ class KeyBytes {
     size_t begin = row == 0 ? 0 : end_[row - 1];
     return std::string_view(bytes_.data() + begin, end_[row] - begin);
   }
-  uint64_t hash(size_t row) const { return hash_[row]; }
+  uint32_t hash(size_t row) const { return hash_[row]; }
   // Cache hints for a join that visits rows out of order: first the row's
   // offsets, some steps later (when they have arrived) its bytes.
   // REQUIRES: row < size()
@@ -90,9 +94,9 @@ class KeyBytes {
   void PrefetchBytes(size_t row) const {
     __builtin_prefetch(bytes_.data() + (row == 0 ? 0 : end_[row - 1]));
   }
-  const std::vector<uint64_t>& hashes() const { return hash_; }
+  const std::vector<uint32_t>& hashes() const { return hash_; }
   // Frees the hashes (hash() and hashes() may not be used after).
-  void FreeHashes() { std::vector<uint64_t>().swap(hash_); }
+  void FreeHashes() { std::vector<uint32_t>().swap(hash_); }
   // Moves the values out (value r's bytes end at (*ends)[r]); the column is
   // left empty.
   void Release(std::string* bytes, std::vector<uint64_t>* ends) {
@@ -104,25 +108,25 @@ class KeyBytes {
  private:
   std::string bytes_;
   std::vector<uint64_t> end_;
-  std::vector<uint64_t> hash_;
+  std::vector<uint32_t> hash_;
 };
 
-// A row and the top 32 bits of its hash in one word, so that ordering the
-// words orders by hash and then by row. Rows of equal hash are candidates
+// A row and its hash's top 32 bits (HashTag) in one word, so that ordering
+// the words orders by hash and then by row. Rows of equal hash are candidates
 // only, compared by their bytes: the 32 bits find the same candidates as
 // the whole hash and a few more (about n^2 / 2^33 pairs of distinct keys,
 // 19,000 among 12.8 million rows), in half the memory of a 64-bit hash and
 // a row, padded (at 5M users, 102 MB instead of 205 MB of fresh pages).
 struct HashRow {
   uint64_t word;
-  static HashRow Of(uint64_t hash, uint32_t row) { return {(hash & ~uint64_t{0xFFFFFFFF}) | row}; }
+  static HashRow Of(uint32_t hash, uint32_t row) { return {uint64_t{hash} << 32 | row}; }
   uint32_t hash() const { return static_cast<uint32_t>(word >> 32); }
   uint32_t row() const { return static_cast<uint32_t>(word); }
 };
 
 // HashRow::Of(hash[row], row) for every row, ordered by hash and then row,
 // so equal hashes form runs in file order. Deterministic for any `threads`.
-std::vector<HashRow> SortByHash(const std::vector<uint64_t>& hash, int threads);
+std::vector<HashRow> SortByHash(const std::vector<uint32_t>& hash, int threads);
 
 // Maps distinct key texts to values (user_id -> user index); read-only once
 // built. Entries keep the order they were given in (the users table's file
@@ -139,11 +143,12 @@ class KeyIndex {
   };
 
   // Entry i is keys[i] -> values[i]. `hashes`, when given, holds
-  // HashKey(keys[i]) (computed already during the parse).
+  // HashTag(HashKey(keys[i])) (computed already during the parse): the
+  // table's slots and tags are those 32 bits.
   // REQUIRES: keys distinct, fewer than 2^32, keys.size() == values.size()
   // (== hashes->size()).
   void Build(const std::vector<std::string_view>& keys, const std::vector<uint32_t>& values,
-             const std::vector<uint64_t>* hashes = nullptr);
+             const std::vector<uint32_t>* hashes = nullptr);
   // `after`: an entry of an earlier hit, or kNotFound.
   Hit Find(std::string_view key, uint32_t after = kNotFound) const;
   size_t size() const { return values_.size(); }
@@ -157,8 +162,8 @@ class KeyIndex {
   std::string bytes_;
   std::vector<uint64_t> begin_;  // size() + 1 offsets into bytes_
   std::vector<uint32_t> values_;
-  // Open addressing, linear probing: (32-bit hash tag << 32) | (entry + 1);
-  // 0 is empty. At most half full.
+  // Open addressing, linear probing: (32-bit hash tag << 32) | (entry + 1),
+  // from the tag's slot; 0 is empty. At most half full.
   std::vector<uint64_t> slots_;
   uint64_t mask_ = 0;
 };
