@@ -1647,10 +1647,11 @@ void Loader::FinishPositions(TableState* state) {
     // hash order, where a bit is cheaper to test than the row's title.
     const std::vector<uint64_t>& untitled = rows.untitled;
     // First the candidate pairs (an untitled row, a raw row of equal hash),
-    // in the merge's hash order; then each pair's ids compared. The ids lie
-    // in rows all over both tables, so the second pass fetches them a few
-    // pairs ahead: one cache miss after another, each waited for in turn,
-    // was most of the join's time.
+    // in the merge's hash order; then each pair's ids compared, with the
+    // pairs in row order (below). The raw rows' ids still lie all over
+    // their table, so the second pass fetches them a few pairs ahead: one
+    // cache miss after another, each waited for in turn, was most of the
+    // join's time.
     struct Candidate {
       uint32_t row, raw_row;
     };
