@@ -124,6 +124,7 @@ make_seeds() {  # make_seeds NAME CORPUS_DIR
     csv_lite | csv_file)
       seed_files "$dir" data/titles/title_patterns.csv data/official/*.csv \
         data/gazetteer/places.csv data/rankings/aliases.csv
+      printf 'name\na\n""\n\nb\n' | seed "$dir"  # a quoted empty field is a row, a blank line is not
       ;;
     title_rules)
       { head -n 64 data/titles/title_patterns.csv; printf '%s' "$rs"

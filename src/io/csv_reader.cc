@@ -229,6 +229,11 @@ void AppendCsvField(std::string& out, std::string_view value) {
   out.push_back('"');
 }
 
+void EndCsvRecord(std::string& out, size_t record_begin) {
+  if (out.size() == record_begin) out.append("\"\"");
+  out.push_back('\n');
+}
+
 // ---------------------------------------------------------------- parser
 
 namespace {

@@ -166,5 +166,9 @@ uint64_t CsvRecordLength(std::string_view data, uint64_t offset);
 
 // Appends `value` to `out` as one CSV field, quoted when needed.
 void AppendCsvField(std::string& out, std::string_view value);
+// Ends the record that began at offset `record_begin` of `out`. A record
+// that wrote nothing (one field, empty) is written as "": as a blank line it
+// would be skipped by most readers (ours, pandas, R), and the row lost.
+void EndCsvRecord(std::string& out, size_t record_begin);
 
 }  // namespace talentflow

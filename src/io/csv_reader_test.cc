@@ -408,5 +408,23 @@ TEST(CsvWriterTest, AppendCsvFieldQuotesWhenNeeded) {
   EXPECT_EQ(out, "plain,\"a,\"\"b\"\"\nc\"");
 }
 
+// Found by the csv_lite fuzzer's round trip: a record of one empty field was
+// written as a blank line, which readers skip.
+TEST(CsvWriterTest, EndCsvRecordQuotesALoneEmptyField) {
+  std::string out = "name\n";
+  size_t begin = out.size();
+  AppendCsvField(out, "");
+  EndCsvRecord(out, begin);
+  begin = out.size();
+  AppendCsvField(out, "x");
+  EndCsvRecord(out, begin);
+  begin = out.size();
+  AppendCsvField(out, "");
+  out += ',';
+  AppendCsvField(out, "");
+  EndCsvRecord(out, begin);
+  EXPECT_EQ(out, "name\n\"\"\nx\n,\n");
+}
+
 }  // namespace
 }  // namespace talentflow

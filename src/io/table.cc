@@ -7,6 +7,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "io/csv_reader.h"
 #include "io/file_util.h"
 
 namespace talentflow {
@@ -32,20 +33,6 @@ StatusOr<ColumnType> ParseTypeName(std::string_view name) {
   if (name == "int") return ColumnType::kInt;
   if (name == "double") return ColumnType::kDouble;
   return DataError(fmt::format("column type \"{}\": expected string, int or double", name));
-}
-
-void AppendCsvField(std::string& out, std::string_view field) {
-  bool quote = field.find_first_of(",\"\n\r") != std::string_view::npos;
-  if (!quote) {
-    out.append(field);
-    return;
-  }
-  out.push_back('"');
-  for (char c : field) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
 }
 
 // Splits our own CSV output (RFC 4180) into records of fields.
@@ -113,10 +100,11 @@ Status WriteTable(const fs::path& dir, const Table& table) {
     if (col > 0) csv.push_back(',');
     AppendCsvField(csv, table.columns[col].name);
   }
-  csv.push_back('\n');
+  EndCsvRecord(csv, 0);
   Json suppressed = Json::array();
   for (size_t row_idx = 0; row_idx < table.rows.size(); ++row_idx) {
     const auto& row = table.rows[row_idx];
+    const size_t record_begin = csv.size();
     if (row.size() != table.columns.size()) {
       return Internal(fmt::format("table {} row {}: {} cells for {} columns", table.name, row_idx,
                                   row.size(), table.columns.size()));
@@ -147,7 +135,7 @@ Status WriteTable(const fs::path& dir, const Table& table) {
         AppendCsvField(csv, *s);
       }
     }
-    csv.push_back('\n');
+    EndCsvRecord(csv, record_begin);
   }
   Json meta;
   meta["name"] = table.name;

@@ -55,6 +55,24 @@ TEST(TableTest, ReadsBackTypedCellsAndSuppression) {
   fs::remove_all(dir);
 }
 
+// A one-column table's empty or suppressed cell is written as "", not as a
+// blank line that pandas, R and our reference-data reader would skip; a
+// value with an outer space is quoted, for readers that trim.
+TEST(TableTest, OneColumnTableKeepsItsEmptyCells) {
+  fs::path dir = fs::temp_directory_path() / fmt::format("tf_table_one_{}", ::getpid());
+  fs::remove_all(dir);
+  Table t;
+  t.name = "one";
+  t.columns = {{"place", "Place", "地方", ColumnType::kString}};
+  t.rows = {{std::string("a")}, {std::string()}, {Suppressed{}}, {std::string(" b ")}};
+  ASSERT_TRUE(WriteTable(dir, t).ok());
+  EXPECT_EQ(*ReadFile(dir / "one.csv"), "place\na\n\"\"\n\"\"\n\" b \"\n");
+  auto back = ReadTable(dir, "one");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->rows, t.rows);
+  fs::remove_all(dir);
+}
+
 TEST(TableTest, TypeMismatchIsAnInternalError) {
   Table t = Sample();
   t.rows[0][1] = std::string("oops");
