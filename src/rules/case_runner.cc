@@ -11,8 +11,6 @@
 
 namespace talentflow::rules {
 
-std::string FormatNumber(double value);  // person.cc
-
 namespace {
 
 namespace fs = std::filesystem;

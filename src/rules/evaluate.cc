@@ -10,8 +10,6 @@
 
 namespace talentflow::rules {
 
-std::string FormatNumber(double value);  // person.cc
-
 namespace {
 
 using internal::AddMonths;

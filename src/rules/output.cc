@@ -4,8 +4,6 @@
 
 namespace talentflow::rules {
 
-std::string FormatNumber(double value);  // person.cc
-
 namespace {
 
 using nlohmann::json;

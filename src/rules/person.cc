@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace talentflow::rules {
@@ -350,8 +351,11 @@ std::string_view FieldTypeName(FieldType type) {
 }
 
 std::string FormatNumber(double value) {
-  if (value == static_cast<double>(static_cast<long long>(value))) {
-    return fmt::format("{}", static_cast<long long>(value));
+  // The cast to an integer is defined only within its range: a person file
+  // may hold any finite number (the fuzzer gave an income of 4.4e79).
+  if (std::isfinite(value) && value == std::trunc(value)) {
+    if (std::fabs(value) < 9.0e18) return fmt::format("{}", static_cast<long long>(value));
+    return fmt::format("{:.0f}", value);
   }
   return fmt::format("{:.2f}", value);
 }

@@ -40,6 +40,9 @@ using FieldValue = std::variant<NumRange, bool, std::string, std::vector<std::st
 
 std::string_view FieldTypeName(FieldType type);
 std::string FormatFieldValue(const FieldValue& value);
+// A number as traces print it: whole numbers without decimals, others with
+// two ("12", "-3", "2.50").
+std::string FormatNumber(double value);
 
 struct FieldInfo {
   std::string name;

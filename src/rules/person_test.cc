@@ -65,6 +65,17 @@ TEST(PersonTest, ErrorsNameTheField) {
             "p.json: field \"birth_year\": disagrees with birth_date");
 }
 
+// Found by the person fuzzer: a whole number beyond long long's range was
+// cast to it (undefined behaviour) when a trace printed it.
+TEST(PersonTest, FormatNumberPrintsWholeNumbersOfAnySize) {
+  EXPECT_EQ(FormatNumber(12), "12");
+  EXPECT_EQ(FormatNumber(-3), "-3");
+  EXPECT_EQ(FormatNumber(2.5), "2.50");
+  EXPECT_EQ(FormatNumber(1e19), "10000000000000000000");
+  EXPECT_EQ(FormatNumber(-4e20), "-400000000000000000000");
+  EXPECT_EQ(FormatNumber(1.5e300).size(), 301u);
+}
+
 TEST(PersonTest, NormalizeName) {
   EXPECT_EQ(NormalizeName("The University of Hong Kong"), NormalizeName("University of Hong Kong"));
   EXPECT_EQ(NormalizeName("Texas A&M"), "texasaandm");
