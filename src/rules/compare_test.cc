@@ -100,6 +100,23 @@ TEST(CompareTest, CellsFollowTheDate) {
   EXPECT_EQ(before->cells.back()[0], "");
 }
 
+// Scheme texts are free text: a carriage return is quoted (it was not, and
+// readers that take a lone \r as a line end split the cell), and so are
+// outer spaces, which trimming readers drop.
+TEST(CompareTest, CsvQuotesCellsThatNeedIt) {
+  ComparisonTable table;
+  table.schemes = {"hk/a", "sg/b"};
+  table.headers = {"Hong Kong, SAR", "Singapore"};
+  table.items = {"visa"};
+  table.cells = {{"one\rline", " 2 years"}};
+  EXPECT_EQ(ComparisonToCsv(table),
+            "item,\"Hong Kong, SAR\",Singapore\n"
+            "visa,\"one\rline\",\" 2 years\"\n");
+  std::vector<std::vector<std::string>> rows = ReadCsv(ComparisonToCsv(table));
+  ASSERT_GE(rows.size(), 2u);
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"visa", "one\rline", " 2 years"}));
+}
+
 TEST(CompareTest, UnknownSchemeIsAnError) {
   StatusOr<Registry> registry = LoadRegistry("data/schemes");
   ASSERT_TRUE(registry.ok());

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "io/csv_reader.h"
+
 namespace talentflow::rules {
 
 namespace {
@@ -230,30 +232,20 @@ std::string ComparisonToText(const ComparisonTable& table) {
   return out;
 }
 
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string ComparisonToCsv(const ComparisonTable& table) {
   std::string out = "item";
   for (const std::string& header : table.headers) {
     out += ',';
-    out += CsvField(header);
+    AppendCsvField(out, header);
   }
-  out += "\n";
+  out += '\n';
   for (size_t row = 0; row < table.items.size(); ++row) {
-    out += CsvField(ComparisonItemLabel(table.items[row]));
+    AppendCsvField(out, ComparisonItemLabel(table.items[row]));
     for (const std::string& cell : table.cells[row]) {
       out += ',';
-      out += CsvField(cell);
+      AppendCsvField(out, cell);
     }
-    out += "\n";
+    out += '\n';
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "io/csv_reader.h"
 #include "io/file_util.h"
 #include "text/chinese_converter.h"
 #include "text/lda.h"
@@ -478,16 +479,10 @@ Status RunAnalyze(const AnalyzeOptions& o) {
     // so any table cell can be traced back to posts.
     std::string csv = "id,community,month,topic,viewpoint\n";
     for (size_t d = 0; d < posts.size(); ++d) {
-      std::string id = posts[d]->id;
-      if (id.find_first_of(",\"\n\r") != std::string::npos) {
-        std::string q = "\"";
-        for (char c : id) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        id = q + "\"";
-      }
-      std::string community = posts[d]->community;
-      if (community.find_first_of(",\"\n\r") != std::string::npos)
-        community = "\"" + community + "\"";
-      csv += fmt::format("{},{},{},{},{}\n", id, community, FormatMonth(posts[d]->month),
+      AppendCsvField(csv, posts[d]->id);
+      csv += ',';
+      AppendCsvField(csv, posts[d]->community);
+      csv += fmt::format(",{},{},{}\n", FormatMonth(posts[d]->month),
                          doc_topic[d] >= 0 ? topic_id[doc_topic[d]] : "", viewpoint[d]);
     }
     TF_RETURN_IF_ERROR(WriteFileAtomic(out / "assignments.csv", csv));

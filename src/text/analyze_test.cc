@@ -137,6 +137,43 @@ TEST_F(AnalyzeTest, ViewpointsFromSeedPhrases) {
   EXPECT_GT(j["viewpoints"]["training_examples"]["seed_phrase_matches"].get<int>(), 100);
 }
 
+// Post ids and community names are free text: assignments.csv quotes them
+// as RFC 4180 asks. Before, a community with a quote was wrapped in quotes
+// without doubling it, which broke the row for every CSV reader.
+TEST(AnalyzeAssignmentsTest, QuotesIdsAndCommunitiesThatNeedIt) {
+  fs::path dir = fs::temp_directory_path() / fmt::format("tf_opinion_quote_{}", ::getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string posts = *ReadFile("data/opinion/demo_posts.jsonl");
+  auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (size_t at = posts.find(from); at != std::string::npos;
+         at = posts.find(from, at + to.size())) {
+      posts.replace(at, from.size(), to);
+    }
+  };
+  replace_all(R"("community":"hongkong")", R"("community":"hong kong, \"HK\"")");
+  replace_all(R"("id":"p0000001")", R"("id":"p\"1,x")");
+  replace_all(R"("id":"p0000002")", R"("id":"p\n2")");
+  ASSERT_TRUE(WriteFileAtomic(dir / "posts.jsonl", posts).ok());
+  AnalyzeOptions o;
+  o.posts_path = (dir / "posts.jsonl").string();
+  o.topics = 3;
+  o.lda_iterations = 20;
+  o.label_field = "stance";
+  o.seeds_path = "data/opinion/demo_seeds.toml";
+  o.viewpoints_path = "data/opinion/demo_viewpoints.toml";
+  o.out_dir = (dir / "out").string();
+  Status s = RunAnalyze(o);
+  ASSERT_TRUE(s.ok()) << s.message();
+  std::string csv = *ReadFile(dir / "out" / "assignments.csv");
+  // Demo posts 1 and 2: Hong Kong, May and March 2023.
+  EXPECT_NE(csv.find("\n\"p\"\"1,x\",\"hong kong, \"\"HK\"\"\",2023-05,"), std::string::npos)
+      << csv.substr(0, 400);
+  EXPECT_NE(csv.find("\n\"p\n2\",\"hong kong, \"\"HK\"\"\",2023-03,"), std::string::npos);
+  EXPECT_EQ(csv.find("\"hong kong, \"HK\"\""), std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST(AnalyzeErrorsTest, BadArgumentsAreErrors) {
   AnalyzeOptions o;
   o.posts_path = "data/opinion/demo_posts.jsonl";

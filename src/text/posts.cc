@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "common/utf8.h"
+#include "io/csv_reader.h"
 #include "io/file_util.h"
 
 namespace talentflow::text {
@@ -287,18 +288,14 @@ StatusOr<PostSet> ReadPosts(const std::string& path, const PostFields& fields) {
 }
 
 std::string QuarantineCsv(const std::vector<QuarantineEntry>& entries) {
-  auto quote = [](const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    return out + "\"";
-  };
   std::string out = "file,line,reason,detail\n";
   for (const auto& e : entries) {
-    out += fmt::format("{},{},{},{}\n", quote(e.file), e.line, quote(e.reason), quote(e.detail));
+    AppendCsvField(out, e.file);
+    out += fmt::format(",{},", e.line);
+    AppendCsvField(out, e.reason);
+    out += ',';
+    AppendCsvField(out, e.detail);
+    out += '\n';
   }
   return out;
 }

@@ -56,6 +56,15 @@ TEST(PostsTest, CsvQuotesMultilineAndBadRows) {
             "header has 6\"\n");
 }
 
+// Fields are quoted as the shared CSV writer does it: commas, quotes and
+// line breaks (\r too), and outer spaces, which trimming readers would drop.
+TEST(PostsTest, QuarantineCsvQuotesWhatNeedsIt) {
+  EXPECT_EQ(QuarantineCsv({{"dir, a/\"p\".csv", 3, "bad_date", " 2023-13 "},
+                           {"p.csv", 4, "malformed_row", "line\rbreak"}}),
+            "file,line,reason,detail\n\"dir, a/\"\"p\"\".csv\",3,bad_date,\" 2023-13 \"\n"
+            "p.csv,4,malformed_row,\"line\rbreak\"\n");
+}
+
 TEST(PostsTest, TrainingNeedsOnlyTextAndLabel) {
   auto set = ReadPosts("tests/opinion/bad_posts.csv", PostFields::ForTraining("topic"));
   ASSERT_TRUE(set.ok());
