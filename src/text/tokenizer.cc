@@ -52,6 +52,30 @@ bool EndsName(char32_t cp) {
   return false;
 }
 
+// Without white space (ASCII, and the ideographic space U+3000) at either end.
+std::string_view TrimSpace(std::string_view s) {
+  static constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  while (true) {
+    if (!s.empty() && (s.front() == ' ' || (s.front() >= '\t' && s.front() <= '\r'))) {
+      s.remove_prefix(1);
+    } else if (s.substr(0, 3) == kIdeographicSpace) {
+      s.remove_prefix(3);
+    } else {
+      break;
+    }
+  }
+  while (true) {
+    if (!s.empty() && (s.back() == ' ' || (s.back() >= '\t' && s.back() <= '\r'))) {
+      s.remove_suffix(1);
+    } else if (s.size() >= 3 && s.substr(s.size() - 3) == kIdeographicSpace) {
+      s.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -308,11 +332,12 @@ std::vector<Token> Tokenizer::Tokenize(std::string_view text) const {
           end += l;
         }
       }
-      if (end > begin) {
-        std::string name = Lower(text.substr(begin, end - begin));
-        while (!name.empty() && name.back() == ' ') name.pop_back();
-        tokens.push_back(
-            {hashtag ? TokenKind::kHashtag : TokenKind::kMention, (hashtag ? "#" : "@") + name});
+      // A "#话题#" span may start or end with white space ("# 高才通 #"):
+      // the tag is what lies between. One of white space only is no tag.
+      std::string_view name = TrimSpace(text.substr(begin, end - begin));
+      if (!name.empty()) {
+        tokens.push_back({hashtag ? TokenKind::kHashtag : TokenKind::kMention,
+                          (hashtag ? "#" : "@") + Lower(name)});
         pos = (hashtag && end < n && text[end] == '#') ? end + 1 : end;
         continue;
       }

@@ -77,6 +77,21 @@ TEST_F(TokenizerTest, UrlsMentionsHashtagsEmojiAndEnglish) {
   EXPECT_EQ(tokens[8].text, "👍🏻");
 }
 
+// A "#话题#" span is trimmed of white space; one of white space only is no
+// tag (found by the tokenizer fuzzer: "# #" gave the tag "#").
+TEST_F(TokenizerTest, HashtagsAreTrimmedAndNeverEmpty) {
+  Tokenizer tok(dict_);
+  EXPECT_EQ(Joined(tok.Tokenize("# #")), "");
+  EXPECT_EQ(Joined(tok.Tokenize("#\t#")), "");
+  EXPECT_EQ(Joined(tok.Tokenize("# 高才通 #好")), "#高才通 | 好");
+  EXPECT_EQ(Joined(tok.Tokenize("#\u3000高才通\u3000#")), "#高才通");
+  EXPECT_EQ(Joined(tok.Tokenize("@ x")), "x");
+  auto tokens = tok.Tokenize("# Top Talent #");
+  ASSERT_EQ(tokens.size(), 1u);
+  EXPECT_EQ(tokens[0].kind, TokenKind::kHashtag);
+  EXPECT_EQ(tokens[0].text, "#top talent");
+}
+
 TEST(SegmentHanTest, PicksMaximumProbabilityPath) {
   // "ABC" with words AB (rare) and BC (common): A + BC wins when
   // p(A) p(BC) > p(AB) p(C).
