@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <stdexcept>
 
 #include "common/utf8.h"
 
@@ -34,7 +36,57 @@ std::vector<std::string_view> Chars(std::string_view s) {
   return out;
 }
 
+// The bytes of a model's weights; false when over kMaxModelBytes.
+bool ModelFits(size_t classes, int hash_bits, uint64_t* bytes) {
+  *bytes = classes * ((uint64_t{1} << hash_bits) + 1) * sizeof(float);
+  return *bytes <= kMaxModelBytes;
+}
+
+std::string ModelTooLarge(size_t classes, int hash_bits, uint64_t bytes) {
+  return fmt::format(
+      "{} classes with hash_bits {} need {:.1f} GiB of weights; the limit is {} GiB (use fewer "
+      "hash bits)",
+      classes, hash_bits, static_cast<double>(bytes) / (1 << 30), kMaxModelBytes >> 30);
+}
+
+// Readers of one model-file value that never convert out of range (a cast of
+// an out-of-range number is undefined behaviour). They throw
+// nlohmann::json::exception, or std::out_of_range naming the key.
+int64_t IntOf(const nlohmann::json& v, std::string_view key, int64_t min, int64_t max) {
+  if (!v.is_number_integer())
+    throw std::out_of_range(fmt::format("\"{}\" must be a whole number", key));
+  const bool fits = v.is_number_unsigned()
+                        ? max >= 0 && v.get<uint64_t>() <= static_cast<uint64_t>(max)
+                        : v.get<int64_t>() >= min && v.get<int64_t>() <= max;
+  if (!fits) throw std::out_of_range(fmt::format("\"{}\" must be {} to {}", key, min, max));
+  return v.get<int64_t>();
+}
+
+double NumberOf(const nlohmann::json& v, std::string_view key) {
+  if (!v.is_number()) throw std::out_of_range(fmt::format("\"{}\" must be a number", key));
+  return v.get<double>();
+}
+
+float WeightOf(const nlohmann::json& v) {
+  const double w = NumberOf(v, "weight");
+  if (!(std::fabs(w) <= std::numeric_limits<float>::max()))
+    throw std::out_of_range(fmt::format("weight {} is beyond the range of a float", w));
+  return static_cast<float>(w);
+}
+
 }  // namespace
+
+Status CheckFeatureOptions(const FeatureOptions& options) {
+  if (options.hash_bits < 8 || options.hash_bits > 26)
+    return InvalidArgument(fmt::format("hash bits {}: expected 8-26", options.hash_bits));
+  if (options.char_min < 1 || options.char_max < options.char_min || options.char_max > 8)
+    return InvalidArgument(
+        fmt::format("character n-grams {}-{}: expected 1 <= shortest <= longest <= 8",
+                    options.char_min, options.char_max));
+  if (options.word_max < 1 || options.word_max > 4)
+    return InvalidArgument(fmt::format("longest word n-gram {}: expected 1-4", options.word_max));
+  return Status::Ok();
+}
 
 SparseVector FeaturesOf(const FeatureOptions& options, std::string_view text,
                         const std::vector<Token>& tokens, const std::string& topic) {
@@ -139,15 +191,17 @@ StatusOr<ViewpointModel> TrainViewpointModel(const std::vector<Example>& example
                                              const TrainOptions& options,
                                              const std::string& label_field) {
   if (examples.empty()) return InvalidArgument("no labelled examples to train on");
-  if (features.hash_bits < 8 || features.hash_bits > 26)
-    return InvalidArgument(fmt::format("hash bits {}: expected 8-26", features.hash_bits));
-  if (!(options.c > 0)) return InvalidArgument("the SVM cost C must be > 0");
+  TF_RETURN_IF_ERROR(CheckFeatureOptions(features));
+  if (!(options.c > 0) || !std::isfinite(options.c))
+    return InvalidArgument("the SVM cost C must be a finite number > 0");
   std::set<std::string> labels;
   for (const auto& e : examples) labels.insert(e.label);
   if (labels.size() < 2) {
     return InvalidArgument(
         fmt::format("training needs at least two classes; found only \"{}\"", *labels.begin()));
   }
+  if (uint64_t bytes; !ModelFits(labels.size(), features.hash_bits, &bytes))
+    return InvalidArgument(ModelTooLarge(labels.size(), features.hash_bits, bytes));
   ViewpointModel model;
   model.classes_.assign(labels.begin(), labels.end());
   model.features_ = features;
@@ -243,44 +297,60 @@ StatusOr<ViewpointModel> ViewpointModel::Parse(std::string_view text, const std:
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return DataError(fmt::format("{}: not a JSON object", path));
-  if (j.value("format", "") != "talentflow-viewpoint-model")
+  if (!j.contains("format") || j["format"] != "talentflow-viewpoint-model")
     return DataError(fmt::format("{}: \"format\" is not talentflow-viewpoint-model", path));
-  if (j.value("version", 0) != 1)
+  if (!j.contains("version") || j["version"] != 1)
     return DataError(fmt::format("{}: model version {} is not supported (expected 1)", path,
-                                 j.value("version", 0)));
+                                 j.contains("version") ? j["version"].dump() : "(none)"));
   try {
     ViewpointModel m;
     m.label_field_ = j.at("label_field").get<std::string>();
     m.classes_ = j.at("classes").get<std::vector<std::string>>();
+    if (m.classes_.size() < 2)
+      return DataError(fmt::format("{}: a model needs 2 or more classes", path));
+    if (std::set<std::string>(m.classes_.begin(), m.classes_.end()).size() != m.classes_.size())
+      return DataError(fmt::format("{}: \"classes\" lists a class twice", path));
     const auto& f = j.at("features");
-    m.features_.hash_bits = f.at("hash_bits").get<int>();
-    m.features_.char_min = f.at("char_ngrams").at(0).get<int>();
-    m.features_.char_max = f.at("char_ngrams").at(1).get<int>();
-    m.features_.word_max = f.at("word_ngrams").at(1).get<int>();
+    const auto& chars = f.at("char_ngrams");
+    const auto& words = f.at("word_ngrams");
+    constexpr int64_t kBig = 1 << 20;  // far beyond any valid value; checked below
+    m.features_.hash_bits = static_cast<int>(IntOf(f.at("hash_bits"), "hash_bits", 0, kBig));
+    m.features_.char_min = static_cast<int>(IntOf(chars.at(0), "char_ngrams", -kBig, kBig));
+    m.features_.char_max = static_cast<int>(IntOf(chars.at(1), "char_ngrams", -kBig, kBig));
+    IntOf(words.at(0), "word_ngrams[0]", 1, 1);
+    m.features_.word_max = static_cast<int>(IntOf(words.at(1), "word_ngrams", -kBig, kBig));
     m.features_.topic_features = f.at("topic_features").get<bool>();
-    if (m.features_.hash_bits < 8 || m.features_.hash_bits > 26 || m.classes_.size() < 2)
-      return DataError(
-          fmt::format("{}: hash_bits must be 8-26 and there must be 2+ classes", path));
+    if (Status s = CheckFeatureOptions(m.features_); !s.ok())
+      return DataError(fmt::format("{}: {}", path, s.message()));
+    if (uint64_t bytes; !ModelFits(m.classes_.size(), m.features_.hash_bits, &bytes))
+      return DataError(fmt::format("{}: {}", path,
+                                   ModelTooLarge(m.classes_.size(), m.features_.hash_bits, bytes)));
     const auto& t = j.at("training");
-    m.training_examples_ = t.at("examples").get<int64_t>();
-    m.train_options_.c = t.at("c").get<double>();
-    m.train_options_.max_epochs = t.at("max_epochs").get<int>();
-    m.train_options_.tolerance = t.at("tolerance").get<double>();
-    m.train_options_.seed = t.at("seed").get<uint64_t>();
+    m.training_examples_ =
+        IntOf(t.at("examples"), "examples", 0, std::numeric_limits<int64_t>::max());
+    m.train_options_.c = NumberOf(t.at("c"), "c");
+    m.train_options_.max_epochs = static_cast<int>(
+        IntOf(t.at("max_epochs"), "max_epochs", 0, std::numeric_limits<int>::max()));
+    m.train_options_.tolerance = NumberOf(t.at("tolerance"), "tolerance");
+    const auto& seed = t.at("seed");
+    if (!seed.is_number_unsigned() && !(seed.is_number_integer() && seed.get<int64_t>() >= 0))
+      throw std::out_of_range("\"seed\" must be a whole number >= 0");
+    m.train_options_.seed = seed.get<uint64_t>();
     const size_t dim = (size_t{1} << m.features_.hash_bits) + 1;
     for (const auto& cls : m.classes_) {
       const auto& wj = j.at("weights").at(cls);
       std::vector<float> w(dim, 0.0f);
-      w[dim - 1] = wj.at("bias").get<float>();
+      w[dim - 1] = WeightOf(wj.at("bias"));
       for (const auto& pair : wj.at("buckets")) {
-        size_t b = pair.at(0).get<size_t>();
-        if (b >= dim - 1) return DataError(fmt::format("{}: bucket {} out of range", path, b));
-        w[b] = pair.at(1).get<float>();
+        const int64_t b = IntOf(pair.at(0), "bucket", 0, static_cast<int64_t>(dim) - 2);
+        w[static_cast<size_t>(b)] = WeightOf(pair.at(1));
       }
       m.weights_.push_back(std::move(w));
     }
     return m;
   } catch (const nlohmann::json::exception& e) {
+    return DataError(fmt::format("{}: malformed model: {}", path, e.what()));
+  } catch (const std::out_of_range& e) {
     return DataError(fmt::format("{}: malformed model: {}", path, e.what()));
   }
 }

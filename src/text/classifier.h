@@ -41,6 +41,15 @@ struct FeatureOptions {
   bool topic_features = true;
 };
 
+// The ranges a model may use: hash_bits 8-26, character n-grams
+// 1 <= char_min <= char_max <= 8, word n-grams 1..word_max with
+// 1 <= word_max <= 4. InvalidArgument naming the option otherwise.
+Status CheckFeatureOptions(const FeatureOptions& options);
+
+// The weights of a model take classes x (2^hash_bits + 1) floats; a model
+// over this size is refused when trained or loaded.
+inline constexpr uint64_t kMaxModelBytes = uint64_t{2} << 30;
+
 struct SparseVector {
   std::vector<uint32_t> index;  // ascending, unique
   std::vector<float> value;
@@ -48,6 +57,7 @@ struct SparseVector {
 
 // Features of one post. `text` is the OpenCC-unified text; `tokens` its
 // tokens; `topic` may be empty.
+// REQUIRES: CheckFeatureOptions(options) is OK.
 SparseVector FeaturesOf(const FeatureOptions& options, std::string_view text,
                         const std::vector<Token>& tokens, const std::string& topic);
 

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace talentflow::text {
 namespace {
@@ -95,6 +99,110 @@ TEST(ClassifierTest, BadModelFilesAndSingleClassAreErrors) {
   f.hash_bits = 12;
   std::vector<Example> one = {{FeaturesOf(f, "a", {}, ""), "X"}};
   EXPECT_FALSE(TrainViewpointModel(one, f, {}, "stance").ok());
+}
+
+// A valid model file with `replace` applied to it: each pair's first text
+// replaced by its second.
+std::string ModelText(const std::vector<std::pair<std::string, std::string>>& replace) {
+  std::string text = R"({"format": "talentflow-viewpoint-model", "version": 1,
+"label_field": "stance", "classes": ["AGAINST", "FAVOR"],
+"features": {"hash_bits": 8, "char_ngrams": [1, 3], "word_ngrams": [1, 2],
+ "topic_features": false, "hash": "fnv1a64"},
+"training": {"examples": 6, "learner": "ovr-l2-svm-dual-cd", "c": 0.5, "max_epochs": 60,
+ "tolerance": 0.05, "seed": 1},
+"weights": {"AGAINST": {"bias": -0.25, "buckets": [[3,0.5],[200,-1.5]]},
+ "FAVOR": {"bias": 0.25, "buckets": [[255,2]]}}})";
+  for (const auto& [from, to] : replace) {
+    size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+std::string ParseError(const std::string& text) {
+  StatusOr<ViewpointModel> m = ViewpointModel::Parse(text, "m.json");
+  if (m.ok()) return "(parsed)";
+  EXPECT_EQ(m.status().code(), StatusCode::kDataError);
+  return std::string(m.status().message());
+}
+
+// Every value of a model file is checked for its type and range before it is
+// used: a number cast out of its type's range is undefined behaviour, a
+// non-string "format" threw out of Parse, and a huge model was allocated.
+TEST(ClassifierTest, ModelFileValuesAreCheckedBeforeUse) {
+  StatusOr<ViewpointModel> good = ViewpointModel::Parse(ModelText({}), "m.json");
+  ASSERT_TRUE(good.ok()) << good.status().message();
+  EXPECT_EQ(good->features().hash_bits, 8);
+  SparseVector x;
+  x.index = {3, 255};
+  x.value = {1.0f, 1.0f};
+  // AGAINST: 0.5 - 0.25; FAVOR: 2 + 0.25 (the bias feature is implicit).
+  std::vector<double> scores = good->Scores(x);
+  ASSERT_EQ(scores.size(), 2u);
+  EXPECT_DOUBLE_EQ(scores[0], 0.25);
+  EXPECT_DOUBLE_EQ(scores[1], 2.25);
+
+  EXPECT_EQ(ParseError(ModelText({{R"("talentflow-viewpoint-model")", "5"}})),
+            "m.json: \"format\" is not talentflow-viewpoint-model");
+  EXPECT_EQ(ParseError(ModelText({{R"("version": 1)", R"("version": "1")"}})),
+            "m.json: model version \"1\" is not supported (expected 1)");
+  EXPECT_EQ(ParseError(ModelText({{R"("hash_bits": 8)", R"("hash_bits": 1e20)"}})),
+            "m.json: malformed model: \"hash_bits\" must be a whole number");
+  EXPECT_EQ(ParseError(ModelText({{R"("hash_bits": 8)", R"("hash_bits": 27)"}})),
+            "m.json: hash bits 27: expected 8-26");
+  EXPECT_EQ(ParseError(ModelText({{"[1, 3]", "[0, 3]"}})),
+            "m.json: character n-grams 0-3: expected 1 <= shortest <= longest <= 8");
+  EXPECT_EQ(ParseError(ModelText({{"[1, 3]", "[1, 4000000000]"}})),
+            "m.json: malformed model: \"char_ngrams\" must be -1048576 to 1048576");
+  EXPECT_EQ(ParseError(ModelText({{"[1, 2]", "[1, 5]"}})),
+            "m.json: longest word n-gram 5: expected 1-4");
+  EXPECT_EQ(ParseError(ModelText({{"[1, 2]", "[2, 2]"}})),
+            "m.json: malformed model: \"word_ngrams[0]\" must be 1 to 1");
+  EXPECT_EQ(ParseError(ModelText({{"[3,0.5]", "[3,1e300]"}})),
+            "m.json: malformed model: weight 1e+300 is beyond the range of a float");
+  EXPECT_EQ(ParseError(ModelText({{"[3,0.5]", "[-1,0.5]"}})),
+            "m.json: malformed model: \"bucket\" must be 0 to 255");
+  EXPECT_EQ(ParseError(ModelText({{"[3,0.5]", "[256,0.5]"}})),
+            "m.json: malformed model: \"bucket\" must be 0 to 255");
+  EXPECT_EQ(ParseError(ModelText({{"[3,0.5]", "[3.5,0.5]"}})),
+            "m.json: malformed model: \"bucket\" must be a whole number");
+  EXPECT_EQ(ParseError(ModelText({{R"("seed": 1)", R"("seed": -1)"}})),
+            "m.json: malformed model: \"seed\" must be a whole number >= 0");
+  EXPECT_EQ(ParseError(ModelText({{R"(["AGAINST", "FAVOR"])", R"(["FAVOR", "FAVOR"])"}})),
+            "m.json: \"classes\" lists a class twice");
+  std::string many = "[\"c0\"";
+  for (int c = 1; c < 40; ++c) many += ",\"c" + std::to_string(c) + "\"";
+  many += "]";
+  EXPECT_EQ(ParseError(ModelText(
+                {{R"(["AGAINST", "FAVOR"])", many}, {R"("hash_bits": 8)", R"("hash_bits": 26)"}})),
+            "m.json: 40 classes with hash_bits 26 need 10.0 GiB of weights; the limit is 2 GiB "
+            "(use fewer hash bits)");
+  EXPECT_NE(ParseError(ModelText({{R"("FAVOR": {"bias")", R"("OTHER": {"bias")"}}))
+                .find("malformed model"),
+            std::string::npos);
+}
+
+TEST(ClassifierTest, FeatureOptionsOutOfRangeAreErrors) {
+  FeatureOptions f;
+  EXPECT_TRUE(CheckFeatureOptions(f).ok());
+  f.char_max = 9;
+  EXPECT_EQ(CheckFeatureOptions(f).message(),
+            "character n-grams 1-9: expected 1 <= shortest <= longest <= 8");
+  f = {};
+  f.word_max = 0;
+  EXPECT_EQ(CheckFeatureOptions(f).message(), "longest word n-gram 0: expected 1-4");
+  f = {};
+  f.hash_bits = 99;  // a shift by 99 bits would be undefined behaviour
+  EXPECT_EQ(CheckFeatureOptions(f).message(), "hash bits 99: expected 8-26");
+  std::vector<Example> two = {{FeaturesOf({}, "a", {}, ""), "X"},
+                              {FeaturesOf({}, "b", {}, ""), "Y"}};
+  EXPECT_EQ(TrainViewpointModel(two, f, {}, "stance").status().message(),
+            "hash bits 99: expected 8-26");
+  TrainOptions infinite;
+  infinite.c = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(TrainViewpointModel(two, {}, infinite, "stance").status().message(),
+            "the SVM cost C must be a finite number > 0");
 }
 
 }  // namespace

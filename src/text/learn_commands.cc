@@ -63,6 +63,7 @@ void PrintSummary(const EvalReport& r) {
 }  // namespace
 
 Status RunTrain(const TrainCommandOptions& o) {
+  TF_RETURN_IF_ERROR(CheckFeatureOptions(o.learn.features));  // before the (long) reading
   TF_ASSIGN_OR_RETURN(PostSet posts,
                       ReadPosts(o.input_path, PostFields::ForTraining(o.label_field)));
   TextProcessor::Options po;
@@ -99,6 +100,7 @@ Status RunEval(const EvalCommandOptions& o) {
 }
 
 Status RunCrossValidation(const CvCommandOptions& o) {
+  TF_RETURN_IF_ERROR(CheckFeatureOptions(o.cv.learn.features));
   TF_ASSIGN_OR_RETURN(PostSet posts,
                       ReadPosts(o.input_path, PostFields::ForTraining(o.label_field)));
   TextProcessor::Options po;

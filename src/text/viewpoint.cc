@@ -24,6 +24,7 @@ std::vector<SparseVector> FeaturizePosts(const std::vector<Post>& posts, const T
 StatusOr<ViewpointModel> TrainOnPosts(const std::vector<Post>& posts,
                                       const std::string& label_field, const TextProcessor& proc,
                                       const LearnOptions& options) {
+  TF_RETURN_IF_ERROR(CheckFeatureOptions(options.features));
   std::vector<SparseVector> xs = FeaturizePosts(posts, proc, options.features, options.threads);
   std::vector<Example> examples;
   examples.reserve(posts.size());
@@ -93,6 +94,7 @@ StatusOr<EvalReport> CrossValidate(const std::vector<Post>& posts, const std::st
     return InvalidArgument(fmt::format("--folds {}: expected 2 or more", options.folds));
   if (posts.size() < static_cast<size_t>(options.folds))
     return InvalidArgument("fewer labelled posts than folds");
+  TF_RETURN_IF_ERROR(CheckFeatureOptions(options.learn.features));
   std::vector<int> fold = AssignFolds(posts, label_field, options.folds, options.seed);
   std::vector<SparseVector> xs =
       FeaturizePosts(posts, proc, options.learn.features, options.learn.threads);
