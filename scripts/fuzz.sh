@@ -78,16 +78,22 @@ make_seeds() {  # make_seeds NAME CORPUS_DIR
         done
       done
       ;;
-    ingest)
+    ingest | flows)
+      # flows reads the options byte differently: 0x05 is the persistent
+      # definition with K = 1 and k = 1; 0x18 the endpoint one from 2021-03, k = 2.
+      local flags='\x05'
+      [ "$name" = flows ] && flags='\x05 \x18'
       for case_dir in tests/ingest/reasons tests/flows/cases/*; do
-        {
-          printf '\x05'
-          for table in individual_user individual_positions individual_user_education \
-            company_mapping individual_positions_raw; do
-            [ "$table" = individual_user ] || printf '%s' "$rs"
-            if [ -f "$case_dir/$table.csv" ]; then head -n 40 "$case_dir/$table.csv"; fi
-          done
-        } | seed "$dir"
+        for flag in $flags; do
+          {
+            printf "$flag"
+            for table in individual_user individual_positions individual_user_education \
+              company_mapping individual_positions_raw; do
+              [ "$table" = individual_user ] || printf '%s' "$rs"
+              if [ -f "$case_dir/$table.csv" ]; then head -n 40 "$case_dir/$table.csv"; fi
+            done
+          } | seed "$dir"
+        done
       done
       { printf '\x00'; zcat tests/ingest/formats/individual_user.csv.gz; printf '%s' "$rs"
         cat tests/ingest/formats/individual_positions/part-0001.csv; printf '%s' "$rs"
@@ -142,6 +148,20 @@ make_seeds() {  # make_seeds NAME CORPUS_DIR
       { printf '\x05'; cat tests/opinion/bad_posts.csv; } | seed "$dir"
       { printf '\x02'; tr ',' '\t' <tests/opinion/bad_posts.csv; } | seed "$dir"
       ;;
+    tokenizer)
+      head -n 40 data/opinion/demo_posts.jsonl | while IFS= read -r line; do
+        printf '%s' "$line" | seed "$dir"
+      done
+      printf '#高才通#申請 @HK_Gov https://www.gov.hk/ttps 3.5-4 😀👍🏽 ＃人才＃' | seed "$dir"
+      ;;
+    viewpoint_model)
+      printf '%s' '{"format": "talentflow-viewpoint-model", "version": 1, "label_field": "stance",
+"classes": ["AGAINST", "FAVOR", "NONE"], "features": {"hash_bits": 8, "char_ngrams": [1, 3],
+"word_ngrams": [1, 2], "topic_features": true, "hash": "fnv1a64"}, "training": {"examples": 6,
+"learner": "ovr-l2-svm-dual-cd", "c": 0.5, "max_epochs": 60, "tolerance": 0.05, "seed": 1},
+"weights": {"AGAINST": {"bias": -0.25, "buckets": [[3,0.5],[200,-1.5]]},
+"FAVOR": {"bias": 0.25, "buckets": [[255,2]]}, "NONE": {"bias": 0, "buckets": []}}}' | seed "$dir"
+      ;;
     official)
       {
         local first=1
@@ -163,7 +183,7 @@ run_one() {  # run_one NAME: returns non-zero on a finding
   local name="$1" corpus="$work/corpus/$1" log="$work/logs/$1.log"
   local max_len=4096
   case "$name" in
-    ingest | official | scheme | university_ranks | gazetteer) max_len=16384 ;;
+    ingest | flows | official | scheme | university_ranks | gazetteer) max_len=16384 ;;
     numbers | degree | month | date) max_len=128 ;;
   esac
   mkdir -p "$corpus" "$work/crashes/$name"
