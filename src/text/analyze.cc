@@ -123,6 +123,19 @@ Status RunAnalyze(const AnalyzeOptions& o) {
   if (o.threads < 1 || o.threads > 64) return InvalidArgument("--threads: expected 1-64");
   if (o.train_pool < 2) return InvalidArgument("--train-pool: expected 2 or more");
   if (o.top_words < 2 || o.top_words > 100) return InvalidArgument("--top-words: expected 2-100");
+  if (o.topics < 1 || o.topics > 1000)
+    return InvalidArgument(fmt::format("--topics {}: expected 1-1000", o.topics));
+  if (!(o.alpha > 0) || !std::isfinite(o.alpha))
+    return InvalidArgument(fmt::format("--alpha {}: expected a finite number > 0", o.alpha));
+  if (!(o.seed_prior >= 0) || !std::isfinite(o.seed_prior))
+    return InvalidArgument(
+        fmt::format("--seed-prior {}: expected a finite number >= 0", o.seed_prior));
+  // (A NaN share reached a cast to an integer, undefined behaviour.)
+  if (!(o.max_doc_share > 0 && o.max_doc_share <= 1))
+    return InvalidArgument(
+        fmt::format("--max-doc-share {}: expected a share in (0, 1]", o.max_doc_share));
+  if (o.min_doc_freq < 1)
+    return InvalidArgument(fmt::format("min_doc_freq {}: expected 1 or more", o.min_doc_freq));
   if (!o.model_path.empty() && !o.viewpoints_path.empty())
     return InvalidArgument("give either --model or --viewpoints, not both");
   if (o.label_field != "viewpoint" && o.label_field != "stance")

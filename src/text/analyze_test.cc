@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -183,6 +184,28 @@ TEST(AnalyzeErrorsTest, BadArgumentsAreErrors) {
   o.sample_fraction = 2;
   EXPECT_EQ(RunAnalyze(o).code(), StatusCode::kInvalidArgument);
   o.sample_fraction = 1;
+  // Checked before any post is read, each message naming the option and
+  // the value given (a NaN share reached a cast to an integer, undefined
+  // behaviour; a negative seed prior or an infinite alpha ran to garbage).
+  auto message = [](AnalyzeOptions a) {
+    Status s = RunAnalyze(a);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.message();
+    return std::string(s.message());
+  };
+  AnalyzeOptions a = o;
+  a.topics = -3;
+  EXPECT_EQ(message(a), "--topics -3: expected 1-1000");
+  a = o;
+  a.alpha = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(message(a), "--alpha inf: expected a finite number > 0");
+  a = o;
+  a.seed_prior = -1;
+  EXPECT_EQ(message(a), "--seed-prior -1: expected a finite number >= 0");
+  a = o;
+  a.max_doc_share = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(message(a), "--max-doc-share nan: expected a share in (0, 1]");
+  a.max_doc_share = 0;
+  EXPECT_EQ(message(a), "--max-doc-share 0: expected a share in (0, 1]");
   o.posts_path = "tests/opinion/missing.jsonl";
   EXPECT_EQ(RunAnalyze(o).code(), StatusCode::kNotFound);
 }

@@ -47,7 +47,11 @@ StatusOr<LdaModel> TrainLda(const LdaCorpus& corpus, const LdaOptions& options) 
   const int V = static_cast<int>(corpus.vocab.size());
   if (K < 1 || K > 1000) return InvalidArgument(fmt::format("--topics {}: expected 1-1000", K));
   if (options.iterations < 1) return InvalidArgument("LDA iterations must be at least 1");
-  if (!(options.alpha > 0) || !(options.beta > 0)) return InvalidArgument("LDA priors must be > 0");
+  if (!(options.alpha > 0) || !(options.beta > 0) || !std::isfinite(options.alpha) ||
+      !std::isfinite(options.beta))
+    return InvalidArgument("LDA priors must be finite and > 0");
+  if (!(options.seed_prior >= 0) || !std::isfinite(options.seed_prior))
+    return InvalidArgument("the LDA seed prior must be finite and >= 0");
   if (static_cast<int>(options.seed_words.size()) > K) {
     return InvalidArgument(fmt::format("{} seeded topics but only {} topics (--topics)",
                                        options.seed_words.size(), K));
