@@ -63,7 +63,9 @@ void RegisterFlowsCommands(CLI::App& app, Context& ctx) {
                       "(1 to 40; 1 gives the endpoint classes)")
           ->capture_default_str();
   cmd->add_option("--out", args->out, "Output directory")->required();
-  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
+  cmd->add_option("--threads", args->threads,
+                  "Worker threads (default or 0: all cores; at most 256)")
+      ->check(CLI::Range(0, 256));
   cmd->add_flag("--quiet", args->quiet, "Do not print the headline");
   cmd->add_flag("--timings", args->timings,
                 "Print wall-clock seconds of load, engine and write phases on stderr");

@@ -72,7 +72,9 @@ void RegisterOpinionCommands(CLI::App& app, Context& ctx) {
   tr->add_option("--hash-bits", train->learn.features.hash_bits, "Feature hash size (bits)")
       ->default_val(20);
   tr->add_option("--seed", train->learn.train.seed, "Seed of the training order")->default_val(1);
-  tr->add_option("--threads", train->learn.threads, "Threads for text processing")->default_val(2);
+  tr->add_option("--threads", train->learn.threads, "Threads for text processing (1-64)")
+      ->default_val(2)
+      ->check(CLI::Range(1, 64));
   tr->add_option("--data-dir", train->data_dir, "Reference data directory")
       ->default_val(TALENTFLOW_DATA_DIR);
   tr->add_option("--out", train->out_path, "Model file to write")->required();
@@ -84,7 +86,9 @@ void RegisterOpinionCommands(CLI::App& app, Context& ctx) {
       "eval", "Evaluate a model on labelled posts: per-class P/R/F1, macro F1, F_avg");
   ev->add_option("model", eval->model_path, "Model file")->required();
   ev->add_option("labelled", eval->input_path, "Labelled posts (.tsv, .csv or .jsonl)")->required();
-  ev->add_option("--threads", eval->threads, "Threads")->default_val(2);
+  ev->add_option("--threads", eval->threads, "Threads (1-64)")
+      ->default_val(2)
+      ->check(CLI::Range(1, 64));
   ev->add_option("--data-dir", eval->data_dir, "Reference data directory")
       ->default_val(TALENTFLOW_DATA_DIR);
   ev->add_option("--out", eval->out_dir, "Output directory (eval.json)")->required();
@@ -108,7 +112,9 @@ void RegisterOpinionCommands(CLI::App& app, Context& ctx) {
       ->default_val(2);
   cvc->add_flag("--no-topic-features", cv->no_topic_features,
                 "Do not conjoin features with the topic");
-  cvc->add_option("--threads", cv->cv.learn.threads, "Threads")->default_val(2);
+  cvc->add_option("--threads", cv->cv.learn.threads, "Threads (1-64)")
+      ->default_val(2)
+      ->check(CLI::Range(1, 64));
   cvc->add_option("--data-dir", cv->data_dir, "Reference data directory")
       ->default_val(TALENTFLOW_DATA_DIR);
   cvc->add_option("--out", cv->out_dir, "Output directory (cv.json)")->required();

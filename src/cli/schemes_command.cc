@@ -272,7 +272,9 @@ void RegisterSchemesCommands(CLI::App& app, Context& ctx) {
   pool->add_option("--out", opts->out_dir, "Output directory")->required();
   pool->add_option("--schemes", opts->schemes,
                    "Comma-separated scheme ids to evaluate (default: all), e.g. hk/ttps");
-  pool->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
+  pool->add_option("--threads", opts->threads,
+                   "Worker threads (default or 0: all cores; at most 256)")
+      ->check(CLI::Range(0, 256));
   pool->add_option("--k", opts->k,
                    "Disclosure threshold: counts below k are suppressed (0 disables)")
       ->default_val(10)

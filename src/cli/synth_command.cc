@@ -84,8 +84,10 @@ void RegisterSynthCommands(CLI::App& app, Context& ctx) {
   cmd->add_option("--mess-rate", args->mess_rate,
                   "Multiplier of every planted mess rate (0 = clean data)")
       ->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Worker threads (0 = all cores; output identical)")
-      ->capture_default_str();
+  cmd->add_option("--threads", args->threads,
+                  "Worker threads (0 = all cores; at most 256; output identical)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 256));
   cmd->add_option("--data-dir", args->data_dir,
                   "Folder of the generator's reference data (default: bundled data/synth)");
   cmd->footer(kExitCodesHelp);

@@ -32,7 +32,9 @@ void RegisterValidateCommands(CLI::App& app, Context& ctx) {
   cmd->add_option("--cutoff", args->cutoff,
                   "Cutoff month YYYY-MM (default: the latest updated_dt of the users)");
   cmd->add_option("--out", args->out, "Output directory")->required();
-  cmd->add_option("--threads", args->threads, "Parsing threads (default: all cores)");
+  cmd->add_option("--threads", args->threads,
+                  "Parsing threads (default or 0: all cores; at most 256)")
+      ->check(CLI::Range(0, 256));
   cmd->add_flag("--quiet", args->quiet, "Do not print the summary or progress");
   cmd->footer(kExitCodesHelp);
   cmd->callback([args, &ctx] {

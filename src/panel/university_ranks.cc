@@ -225,8 +225,12 @@ StatusOr<UniversityRanks> UniversityRanks::Load(const std::filesystem::path& dir
                              " rank for \"" + name + "\"");
       }
     }
+    if (std::find(ranks.rankings_.begin(), ranks.rankings_.end(), entry.ranking) ==
+        ranks.rankings_.end())
+      ranks.rankings_.push_back(entry.ranking);
     inst.entries.push_back(std::move(entry));
   }
+  std::sort(ranks.rankings_.begin(), ranks.rankings_.end());
   for (Institution& inst : ranks.institutions_) {
     std::sort(inst.entries.begin(), inst.entries.end(), [](const Entry& a, const Entry& b) {
       return std::tie(a.ranking, a.year) < std::tie(b.ranking, b.year);

@@ -57,6 +57,8 @@ class UniversityRanks {
   const std::string& InstitutionCountry(uint32_t institution) const;
 
   size_t institution_count() const { return institutions_.size(); }
+  // The names of the rankings in the file (THE, QS, ARWU, ...), sorted.
+  const std::vector<std::string>& rankings() const { return rankings_; }
 
   // The matching key of a name: exposed so that callers and tests can see
   // why two spellings do or do not match.
@@ -75,6 +77,7 @@ class UniversityRanks {
   };
 
   std::vector<Institution> institutions_;
+  std::vector<std::string> rankings_;                 // sorted, distinct
   std::unordered_map<std::string, uint32_t> by_key_;  // NormalizeName(name or alias) -> index
 };
 

@@ -72,6 +72,13 @@ TEST_F(RanksFileTest, LoadsInstitutionsInFirstAppearanceOrder) {
   EXPECT_EQ(ranks->InstitutionName(1), "University of California, Berkeley");
 }
 
+TEST_F(RanksFileTest, ListsItsRankingsSorted) {
+  auto ranks = LoadSmall();
+  ASSERT_TRUE(ranks.ok()) << ranks.status().ToString();
+  // The fixture gives THE first, then QS, ARWU and THE again.
+  EXPECT_EQ(ranks->rankings(), (std::vector<std::string>{"ARWU", "QS", "THE"}));
+}
+
 TEST_F(RanksFileTest, LoadFromCsvPathReadsAliasesBeside) {
   Write("university_ranks.csv", std::string(kRanksHeader) + kRanks);
   Write("aliases.csv", kAliases);

@@ -1,6 +1,7 @@
 #include "stats/flows_run.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -96,6 +97,12 @@ StatusOr<FlowsRunSummary> RunFlowsCommand(const FlowsRunOptions& options) {
   TF_ASSIGN_OR_RETURN(Dataset dataset, std::move(loaded));
   const UniversityRanks& ranks = reference_data->first;
   const TitleRules& titles = reference_data->second;
+  // A misspelt ranking would leave every degree unranked, silently.
+  if (std::find(ranks.rankings().begin(), ranks.rankings().end(), options.ranking) ==
+      ranks.rankings().end()) {
+    return InvalidArgument(fmt::format("--ranking \"{}\": not in {} (it has {})", options.ranking,
+                                       rankings_path.string(), fmt::join(ranks.rankings(), ", ")));
+  }
   if (options.after > dataset.cutoff) {
     return InvalidArgument(fmt::format(
         "--after {} is later than the cutoff {}: every open spell ends at the cutoff, so no one "
