@@ -78,11 +78,14 @@ make_seeds() {  # make_seeds NAME CORPUS_DIR
         done
       done
       ;;
-    ingest | flows)
-      # flows reads the options byte differently: 0x05 is the persistent
-      # definition with K = 1 and k = 1; 0x18 the endpoint one from 2021-03, k = 2.
+    ingest | flows | pool)
+      # flows and pool read the options byte differently. flows: 0x05 is the
+      # persistent definition with K = 1 and k = 1, 0x18 the endpoint one
+      # from 2021-03 with k = 2. pool: 0x01 the rules of 2023-06-01, 0x16
+      # those of 2024-11-01 with an allowed nationality assumed.
       local flags='\x05'
       [ "$name" = flows ] && flags='\x05 \x18'
+      [ "$name" = pool ] && flags='\x01 \x16'
       for case_dir in tests/ingest/reasons tests/flows/cases/*; do
         for flag in $flags; do
           {
@@ -183,7 +186,7 @@ run_one() {  # run_one NAME: returns non-zero on a finding
   local name="$1" corpus="$work/corpus/$1" log="$work/logs/$1.log"
   local max_len=4096
   case "$name" in
-    ingest | flows | official | scheme | university_ranks | gazetteer) max_len=16384 ;;
+    ingest | flows | pool | official | scheme | university_ranks | gazetteer) max_len=16384 ;;
     numbers | degree | month | date) max_len=128 ;;
   esac
   mkdir -p "$corpus" "$work/crashes/$name"

@@ -1,0 +1,157 @@
+// Fuzz target for the population mode's derivation of scheme inputs from
+// profiles (pool.h): differential, the pool's direct input
+// (ProfileInputBuilder through FastEvaluator, what `schemes pool` counts)
+// against the documented derivation (PersonFromProfile through the tracing
+// CheckPerson), person by person, with the bundled schemes.
+//
+// The input is a dataset laid out as for the ingest fuzzer: the first byte
+// holds options, the rest is cut at each ASCII record separator (0x1E) into
+// individual_user, individual_positions, individual_user_education (always
+// written, empty when missing), company_mapping and individual_positions_raw
+// (written when present). A dataset the ingest rejects is skipped. Options:
+//   bits 0-1  the evaluation date: 2016-01-01, 2023-06-01, 2024-11-01 or
+//             2027-03-01 (before, during and after the schemes' changes)
+//   bit 2     assume an allowed nationality
+//   bits 3-5  seniority threshold of "senior" (1 + value)
+// Every person is evaluated at the primary position of 2023-06 (panel.h
+// LocateAt, as the flow engine locates them). For every scheme category the
+// two paths must give the same verdict, the same points range and, when
+// explaining, the same missing inputs; anything else traps.
+#include <unistd.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/month.h"
+#include "ingest/dataset.h"
+#include "ingest/ingest.h"
+#include "panel/panel.h"
+#include "panel/title_rules.h"
+#include "rules/compiled.h"
+#include "rules/evaluate.h"
+#include "rules/pool.h"
+#include "rules/scheme.h"
+
+namespace talentflow::rules {
+namespace {
+namespace fs = std::filesystem;
+
+const fs::path& FuzzDir() {
+  static const fs::path* dir = [] {
+    auto* path = new fs::path("/dev/shm/talentflow_pool_fuzzer_" + std::to_string(::getpid()));
+    std::atexit([] {
+      std::error_code ec;
+      fs::remove_all(FuzzDir(), ec);
+    });
+    return path;
+  }();
+  return *dir;
+}
+
+void WriteFile(const fs::path& path, std::string_view content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  if (!out) __builtin_trap();  // the fuzzer's own setup failed, not the code under test
+}
+
+constexpr const char* kDates[] = {"2016-01-01", "2023-06-01", "2024-11-01", "2027-03-01"};
+
+// The bundled schemes, compiled once per date; a failure is the fuzzer's own.
+struct Schemes {
+  Registry registry;
+  std::array<std::unique_ptr<CompiledSchemes>, 4> compiled;
+  TitleRules titles;
+};
+
+const Schemes& Bundled() {
+  static const Schemes* schemes = [] {
+    StatusOr<Registry> registry = LoadRegistry(DefaultSchemesDir());
+    StatusOr<TitleRules> titles = TitleRules::LoadDefault();
+    if (!registry.ok() || !titles.ok()) __builtin_trap();
+    auto* s = new Schemes{std::move(*registry), {}, std::move(*titles)};
+    for (size_t d = 0; d < std::size(kDates); ++d) {
+      StatusOr<CompiledSchemes> compiled =
+          CompiledSchemes::Compile(s->registry, *ParseDate(kDates[d]));
+      if (!compiled.ok()) __builtin_trap();
+      s->compiled[d] = std::make_unique<CompiledSchemes>(std::move(*compiled));
+    }
+    return s;
+  }();
+  return *schemes;
+}
+
+}  // namespace
+}  // namespace talentflow::rules
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace talentflow;
+  using namespace talentflow::rules;
+  if (size < 1) return 0;
+  const uint8_t flags = data[0];
+  std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
+  std::vector<std::string_view> pieces;
+  while (true) {
+    size_t cut = rest.find('\x1e');
+    pieces.push_back(rest.substr(0, cut));
+    if (cut == std::string_view::npos) break;
+    rest.remove_prefix(cut + 1);
+  }
+  static const char* const kTables[] = {"individual_user", "individual_positions",
+                                        "individual_user_education", "company_mapping",
+                                        "individual_positions_raw"};
+  const fs::path dir = FuzzDir() / "dataset";
+  std::error_code ec;
+  fs::remove_all(FuzzDir(), ec);
+  fs::create_directories(dir);
+  for (size_t table_idx = 0; table_idx < std::size(kTables); ++table_idx) {
+    if (table_idx >= 3 && table_idx >= pieces.size()) break;
+    WriteFile(dir / (std::string(kTables[table_idx]) + ".csv"),
+              table_idx < pieces.size() ? pieces[table_idx] : std::string_view());
+  }
+
+  const Schemes& schemes = Bundled();
+  IngestOptions ingest;
+  ingest.cutoff = MakeMonth(2023, 9);
+  ingest.quarantine_dir = FuzzDir() / "quarantine";
+  ingest.threads = 1;
+  ingest.progress = false;
+  StatusOr<Dataset> dataset = LoadDataset(dir, ingest);
+  if (!dataset.ok()) return 0;
+
+  const size_t date_idx = flags & 3;
+  PoolOptions options;
+  options.date = *ParseDate(kDates[date_idx]);
+  options.assume_allowed_nationality = (flags & 4) != 0;
+  options.senior_min = 1 + ((flags >> 3) & 7);
+  const CompiledSchemes& compiled = *schemes.compiled[date_idx];
+  const TitleFlags titles = TitleFlags::Build(*dataset, schemes.titles, 1);
+  ProfileInputBuilder builder(compiled, *dataset, options);
+  FastEvaluator evaluator(compiled);
+  PersonInput input;
+  std::vector<FastResult> got, explained;
+  for (uint32_t user = 0; user < dataset->users.size(); ++user) {
+    const Snapshot after = LocateAt(*dataset, titles, user, MakeMonth(2023, 6));
+    const std::vector<SchemeResult> want = CheckPerson(
+        schemes.registry, PersonFromProfile(*dataset, user, after, options), options.date);
+    builder.Build(user, after, &input);
+    evaluator.Evaluate(input, &got);
+    evaluator.Evaluate(input, &explained, /*explain=*/true);
+    if (got.size() != want.size() || explained.size() != want.size()) __builtin_trap();
+    for (size_t i = 0; i < want.size(); ++i) {
+      if (got[i].verdict != want[i].verdict || explained[i].verdict != want[i].verdict ||
+          got[i].points_min != want[i].points_min || got[i].points_max != want[i].points_max ||
+          explained[i].missing != want[i].missing)
+        __builtin_trap();
+    }
+  }
+  return 0;
+}
