@@ -14,13 +14,9 @@
 // and whose person grouping is consistent; the two loads must agree exactly
 // (same error, or equal DatasetDump), since the chunking must not change the
 // result. Anything else traps; the sanitizers catch memory errors.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,28 +24,11 @@
 #include "common/month.h"
 #include "ingest/dataset.h"
 #include "ingest/ingest.h"
+#include "ingest/internal/fuzz_dataset.h"
 
 namespace talentflow {
 namespace {
 namespace fs = std::filesystem;
-
-const fs::path& FuzzDir() {
-  static const fs::path* dir = [] {
-    auto* path = new fs::path("/dev/shm/talentflow_ingest_fuzzer_" + std::to_string(::getpid()));
-    std::atexit([] {
-      std::error_code ec;
-      fs::remove_all(FuzzDir(), ec);
-    });
-    return path;
-  }();
-  return *dir;
-}
-
-void WriteFile(const fs::path& path, std::string_view content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  if (!out) __builtin_trap();  // the fuzzer's own setup failed, not the code under test
-}
 
 // REQUIRES: begin is non-empty; the rows of person u are [begin[u], begin[u + 1]).
 void CheckGrouping(const std::vector<uint32_t>& begin, const std::vector<uint32_t>& user,
@@ -86,7 +65,7 @@ StatusOr<Dataset> Load(const fs::path& dir, int threads, size_t chunk_bytes,
   IngestOptions options;
   options.kept_values = kept_values;
   options.cutoff = MakeMonth(2023, 6);
-  options.quarantine_dir = FuzzDir() / "quarantine";
+  options.quarantine_dir = fuzz::ScratchDir("ingest") / "quarantine";
   options.threads = threads;
   options.progress = false;
   options.chunk_bytes = chunk_bytes;
@@ -100,26 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace talentflow;
   if (size < 1) return 0;
   const uint8_t flags = data[0];
-  std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  std::vector<std::string_view> pieces;
-  while (true) {
-    size_t cut = rest.find('\x1e');
-    pieces.push_back(rest.substr(0, cut));
-    if (cut == std::string_view::npos) break;
-    rest.remove_prefix(cut + 1);
-  }
-  static const char* const kTables[] = {"individual_user", "individual_positions",
-                                        "individual_user_education", "company_mapping",
-                                        "individual_positions_raw"};
-  const fs::path dir = FuzzDir() / "dataset";
-  std::error_code ec;
-  fs::remove_all(FuzzDir(), ec);
-  fs::create_directories(dir);
-  for (size_t table_idx = 0; table_idx < std::size(kTables); ++table_idx) {
-    if (table_idx >= 3 && table_idx >= pieces.size()) break;
-    WriteFile(dir / (std::string(kTables[table_idx]) + ".csv"),
-              table_idx < pieces.size() ? pieces[table_idx] : std::string_view());
-  }
+  const fs::path dir =
+      fuzz::WriteDataset(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1),
+                         fuzz::ScratchDir("ingest"));
 
   StatusOr<Dataset> reference = Load(dir, 1, 0);
   // The flags' top bit: the chunked load's dictionaries start again past 2 values.

@@ -17,14 +17,10 @@
 // LocateAt, as the flow engine locates them). For every scheme category the
 // two paths must give the same verdict, the same points range and, when
 // explaining, the same missing inputs; anything else traps.
-#include <unistd.h>
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,34 +30,18 @@
 #include "common/month.h"
 #include "ingest/dataset.h"
 #include "ingest/ingest.h"
+#include "ingest/internal/fuzz_dataset.h"
 #include "panel/panel.h"
 #include "panel/title_rules.h"
 #include "rules/compiled.h"
 #include "rules/evaluate.h"
+#include "rules/internal/fuzz_support.h"
 #include "rules/pool.h"
 #include "rules/scheme.h"
 
 namespace talentflow::rules {
 namespace {
 namespace fs = std::filesystem;
-
-const fs::path& FuzzDir() {
-  static const fs::path* dir = [] {
-    auto* path = new fs::path("/dev/shm/talentflow_pool_fuzzer_" + std::to_string(::getpid()));
-    std::atexit([] {
-      std::error_code ec;
-      fs::remove_all(FuzzDir(), ec);
-    });
-    return path;
-  }();
-  return *dir;
-}
-
-void WriteFile(const fs::path& path, std::string_view content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  if (!out) __builtin_trap();  // the fuzzer's own setup failed, not the code under test
-}
 
 constexpr const char* kDates[] = {"2016-01-01", "2023-06-01", "2024-11-01", "2027-03-01"};
 
@@ -97,31 +77,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace talentflow::rules;
   if (size < 1) return 0;
   const uint8_t flags = data[0];
-  std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  std::vector<std::string_view> pieces;
-  while (true) {
-    size_t cut = rest.find('\x1e');
-    pieces.push_back(rest.substr(0, cut));
-    if (cut == std::string_view::npos) break;
-    rest.remove_prefix(cut + 1);
-  }
-  static const char* const kTables[] = {"individual_user", "individual_positions",
-                                        "individual_user_education", "company_mapping",
-                                        "individual_positions_raw"};
-  const fs::path dir = FuzzDir() / "dataset";
-  std::error_code ec;
-  fs::remove_all(FuzzDir(), ec);
-  fs::create_directories(dir);
-  for (size_t table_idx = 0; table_idx < std::size(kTables); ++table_idx) {
-    if (table_idx >= 3 && table_idx >= pieces.size()) break;
-    WriteFile(dir / (std::string(kTables[table_idx]) + ".csv"),
-              table_idx < pieces.size() ? pieces[table_idx] : std::string_view());
-  }
+  const fs::path& scratch = talentflow::fuzz::ScratchDir("pool");
+  const fs::path dir = talentflow::fuzz::WriteDataset(
+      std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1), scratch);
 
   const Schemes& schemes = Bundled();
   IngestOptions ingest;
   ingest.cutoff = MakeMonth(2023, 9);
-  ingest.quarantine_dir = FuzzDir() / "quarantine";
+  ingest.quarantine_dir = scratch / "quarantine";
   ingest.threads = 1;
   ingest.progress = false;
   StatusOr<Dataset> dataset = LoadDataset(dir, ingest);
@@ -148,7 +111,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (got.size() != want.size() || explained.size() != want.size()) __builtin_trap();
     for (size_t i = 0; i < want.size(); ++i) {
       if (got[i].verdict != want[i].verdict || explained[i].verdict != want[i].verdict ||
-          got[i].points_min != want[i].points_min || got[i].points_max != want[i].points_max ||
+          !rules::fuzz::Same(got[i].points_min, want[i].points_min) ||
+          !rules::fuzz::Same(got[i].points_max, want[i].points_max) ||
           explained[i].missing != want[i].missing)
         __builtin_trap();
     }

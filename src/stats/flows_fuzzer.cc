@@ -21,14 +21,10 @@
 // published table is written without an internal error and results.json
 // serialises (nlohmann throws on invalid UTF-8). The sanitizers catch memory
 // errors and undefined behaviour.
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +35,7 @@
 #include "flows/flows.h"
 #include "ingest/dataset.h"
 #include "ingest/ingest.h"
+#include "ingest/internal/fuzz_dataset.h"
 #include "io/table.h"
 #include "stats/flows_run.h"
 #include "stats/publish.h"
@@ -46,24 +43,6 @@
 namespace talentflow {
 namespace {
 namespace fs = std::filesystem;
-
-const fs::path& FuzzDir() {
-  static const fs::path* dir = [] {
-    auto* path = new fs::path("/dev/shm/talentflow_flows_fuzzer_" + std::to_string(::getpid()));
-    std::atexit([] {
-      std::error_code ec;
-      fs::remove_all(FuzzDir(), ec);
-    });
-    return path;
-  }();
-  return *dir;
-}
-
-void WriteFile(const fs::path& path, std::string_view content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  if (!out) __builtin_trap();  // the fuzzer's own setup failed, not the code under test
-}
 
 // The bundled reference data, loaded once; a failure is the fuzzer's own.
 struct Reference {
@@ -121,31 +100,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace talentflow;
   if (size < 1) return 0;
   const uint8_t flags = data[0];
-  std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  std::vector<std::string_view> pieces;
-  while (true) {
-    size_t cut = rest.find('\x1e');
-    pieces.push_back(rest.substr(0, cut));
-    if (cut == std::string_view::npos) break;
-    rest.remove_prefix(cut + 1);
-  }
-  static const char* const kTables[] = {"individual_user", "individual_positions",
-                                        "individual_user_education", "company_mapping",
-                                        "individual_positions_raw"};
-  const fs::path dir = FuzzDir() / "dataset";
-  std::error_code ec;
-  fs::remove_all(FuzzDir(), ec);
-  fs::create_directories(dir);
-  for (size_t table_idx = 0; table_idx < std::size(kTables); ++table_idx) {
-    if (table_idx >= 3 && table_idx >= pieces.size()) break;
-    WriteFile(dir / (std::string(kTables[table_idx]) + ".csv"),
-              table_idx < pieces.size() ? pieces[table_idx] : std::string_view());
-  }
+  const fs::path& scratch = fuzz::ScratchDir("flows");
+  const fs::path dir = fuzz::WriteDataset(
+      std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1), scratch);
 
   const Reference& ref = Ref();
   IngestOptions ingest;
   ingest.cutoff = MakeMonth(2023, 9);
-  ingest.quarantine_dir = FuzzDir() / "quarantine";
+  ingest.quarantine_dir = scratch / "quarantine";
   ingest.threads = 1;
   ingest.progress = false;
   StatusOr<Dataset> dataset = LoadDataset(dir, ingest);
@@ -184,8 +146,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (cell.is_null() ? n >= publish.k : cell.get<int64_t>() != n) __builtin_trap();
   }
   for (const Table& table : pub.tables) {
-    if (!WriteTable(FuzzDir() / "tables", table).ok()) __builtin_trap();
+    if (!WriteTable(scratch / "tables", table).ok()) __builtin_trap();
   }
-  WriteFile(FuzzDir() / "results.json", pub.results.dump(2));
+  fuzz::WriteFile(scratch / "results.json", pub.results.dump(2));
   return 0;
 }
