@@ -7,6 +7,9 @@
 #include <cctype>
 #include <cstring>
 #include <limits>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "common/utf8.h"
 #include "io/file_util.h"
@@ -52,6 +55,28 @@ bool IsValidStataName(const std::string& name) {
   return true;
 }
 
+// `name` made a valid Stata name: every run of other bytes (spaces, Chinese
+// characters, punctuation) and of "_" becomes one "_", none at either end;
+// the result is cut to 32 characters, with "v_" in front when it does not
+// start with a letter or is reserved ("v" when nothing is left).
+std::string SanitizedStataName(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    const bool keep = std::isalnum(static_cast<unsigned char>(c)) != 0;
+    if (keep) {
+      out.push_back(c);
+    } else if (!out.empty() && out.back() != '_') {
+      out.push_back('_');
+    }
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  if (out.empty()) return "v";
+  if (out.size() > 32) out.resize(32);
+  if (!IsValidStataName(out)) out = ("v_" + out).substr(0, 32);
+  while (out.back() == '_') out.pop_back();  // a cut may end on one
+  return out;
+}
+
 Status Check(readstat_error_t error, const Table& table, std::string_view what) {
   if (error == READSTAT_OK) return Status::Ok();
   return Internal(fmt::format("stata export of table {}: {}: {}", table.name, what,
@@ -59,6 +84,27 @@ Status Check(readstat_error_t error, const Table& table, std::string_view what) 
 }
 
 }  // namespace
+
+std::vector<std::string> StataVariableNames(const std::vector<Column>& columns) {
+  std::vector<std::string> names(columns.size());
+  std::set<std::string> used;
+  // Valid names first, so that a changed name never takes a valid one's.
+  for (size_t col = 0; col < columns.size(); ++col) {
+    if (IsValidStataName(columns[col].name) && used.insert(columns[col].name).second)
+      names[col] = columns[col].name;
+  }
+  for (size_t col = 0; col < columns.size(); ++col) {
+    if (!names[col].empty()) continue;
+    const std::string base = SanitizedStataName(columns[col].name);
+    std::string name = base;
+    for (int n = 2; !used.insert(name).second; ++n) {
+      const std::string suffix = fmt::format("_{}", n);
+      name = base.substr(0, 32 - suffix.size()) + suffix;
+    }
+    names[col] = name;
+  }
+  return names;
+}
 
 Status WriteTableDta(const std::filesystem::path& path, const Table& table) {
   std::string bytes;
@@ -74,15 +120,7 @@ Status WriteTableDta(const std::filesystem::path& path, const Table& table) {
   std::string file_label = CutBytesUtf8(table.title_en.empty() ? table.name : table.title_en, 80);
   readstat_writer_set_file_label(writer, file_label.c_str());
 
-  for (const Column& column : table.columns) {
-    if (!IsValidStataName(column.name)) {
-      return DataError(
-          fmt::format("stata export of table {}: column \"{}\" is not a valid Stata variable name "
-                      "(a letter or _, "
-                      "then letters, digits or _; at most 32 characters; not a reserved word)",
-                      table.name, column.name));
-    }
-  }
+  const std::vector<std::string> names = StataVariableNames(table.columns);
   std::vector<readstat_variable_t*> variables;
   std::vector<bool> as_long;
   for (size_t col = 0; col < table.columns.size(); ++col) {
@@ -94,7 +132,7 @@ Status WriteTableDta(const std::filesystem::path& path, const Table& table) {
       for (const auto& row : table.rows) {
         if (const auto* s = std::get_if<std::string>(&row[col])) width = std::max(width, s->size());
       }
-      variable = readstat_add_variable(writer, column.name.c_str(), READSTAT_TYPE_STRING, width);
+      variable = readstat_add_variable(writer, names[col].c_str(), READSTAT_TYPE_STRING, width);
     } else {
       is_long = column.type == ColumnType::kInt;
       for (const auto& row : table.rows) {
@@ -102,7 +140,7 @@ Status WriteTableDta(const std::filesystem::path& path, const Table& table) {
           if (*i < kStataLongMin || *i > kStataLongMax) is_long = false;
         }
       }
-      variable = readstat_add_variable(writer, column.name.c_str(),
+      variable = readstat_add_variable(writer, names[col].c_str(),
                                        is_long ? READSTAT_TYPE_INT32 : READSTAT_TYPE_DOUBLE, 0);
     }
     std::string label = CutBytesUtf8(column.label_en.empty() ? column.name : column.label_en, 80);

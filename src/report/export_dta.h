@@ -12,6 +12,8 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "io/table.h"
@@ -19,5 +21,12 @@
 namespace talentflow::report {
 
 Status WriteTableDta(const std::filesystem::path& path, const Table& table);
+
+// The variable names of a table's columns: a column's name when it is a
+// valid Stata name (a letter or _, then letters, digits or _; at most 32
+// characters; not reserved), else a valid name made from it (other bytes
+// become "_", "v_" in front when needed, cut to 32), made unique with "_2",
+// "_3", ... Opinion tables have columns named after free-text communities.
+std::vector<std::string> StataVariableNames(const std::vector<Column>& columns);
 
 }  // namespace talentflow::report

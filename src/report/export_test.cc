@@ -317,15 +317,29 @@ TEST_F(ExportTest, DtaBigIntegersBecomeDoubleAndOutputIsStable) {
   EXPECT_EQ(*ReadFile(dir_ / "big.dta"), *ReadFile(dir_ / "again.dta"));
 }
 
-TEST_F(ExportTest, DtaRejectsNamesStataCannotHold) {
-  Table table{.name = "bad", .title_en = "Bad"};
-  table.columns = {{"1st", "First", "", ColumnType::kInt}};
-  table.rows = {{int64_t{1}}};
-  Status status = WriteTableDta(dir_ / "bad.dta", table);
-  ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.message().find("column \"1st\" is not a valid Stata variable name"),
-            std::string::npos)
-      << status.message();
+// Column names Stata cannot hold are made valid, not refused: before, a
+// community named "Hong Kong 香港" in the opinion tables made the whole
+// report fail.
+TEST(DtaNames, InvalidNamesAreMadeValidAndUnique) {
+  auto col = [](std::string name) { return Column{std::move(name), "", "", ColumnType::kInt}; };
+  std::vector<std::string> names = StataVariableNames(
+      {col("topic"), col("Hong Kong 香港_posts"), col("1st"), col("if"), col("a b"), col("a_b"),
+       col(std::string(40, 'x')), col(std::string(40, 'x') + "!"), col("香港"), col("str12")});
+  EXPECT_EQ(names, (std::vector<std::string>{"topic", "Hong_Kong_posts", "v_1st", "v_if", "a_b_2",
+                                             "a_b", std::string(32, 'x'),
+                                             std::string(30, 'x') + "_2", "v", "v_str12"}));
+}
+
+TEST_F(ExportTest, DtaWritesColumnsUnderTheirStataNames) {
+  Table table{.name = "communities", .title_en = "Communities"};
+  table.columns = {{"Hong Kong 香港_posts", "Posts: Hong Kong 香港", "", ColumnType::kInt},
+                   {"topic", "Topic", "", ColumnType::kString}};
+  table.rows = {{int64_t{12}, std::string("jobs")}};
+  ASSERT_TRUE(WriteTableDta(dir_ / "c.dta", table).ok());
+  DtaContents c = ReadDta(dir_ / "c.dta");
+  EXPECT_EQ(c.names, (std::vector<std::string>{"Hong_Kong_posts", "topic"}));
+  EXPECT_EQ(c.labels[0], "Posts: Hong Kong 香港");
+  EXPECT_EQ((c.values.at({0, 0}).number), 12.0);
 }
 
 }  // namespace
