@@ -24,6 +24,8 @@ constexpr int64_t kStataLongMin = -2147483647;
 constexpr int64_t kStataLongMax = 2147483620;
 // 2024-01-01T12:00:00Z: noon keeps the printed day the same in every zone.
 constexpr time_t kFixedTimestamp = 1704110400;
+// The longest value of a str# column in format 118 (bytes); longer ones need strL.
+constexpr size_t kStataStrMax = 2045;
 
 ssize_t AppendBytes(const void* bytes, size_t len, void* ctx) {
   static_cast<std::string*>(ctx)->append(static_cast<const char*>(bytes), len);
@@ -123,6 +125,9 @@ Status WriteTableDta(const std::filesystem::path& path, const Table& table) {
   const std::vector<std::string> names = StataVariableNames(table.columns);
   std::vector<readstat_variable_t*> variables;
   std::vector<bool> as_long;
+  // Strings longer than a str# column holds go to strL columns, whose values
+  // are references added up front ([col][row]; empty for other columns).
+  std::vector<std::vector<readstat_string_ref_t*>> refs(table.columns.size());
   for (size_t col = 0; col < table.columns.size(); ++col) {
     const Column& column = table.columns[col];
     readstat_variable_t* variable = nullptr;
@@ -132,7 +137,15 @@ Status WriteTableDta(const std::filesystem::path& path, const Table& table) {
       for (const auto& row : table.rows) {
         if (const auto* s = std::get_if<std::string>(&row[col])) width = std::max(width, s->size());
       }
-      variable = readstat_add_variable(writer, names[col].c_str(), READSTAT_TYPE_STRING, width);
+      if (width <= kStataStrMax) {
+        variable = readstat_add_variable(writer, names[col].c_str(), READSTAT_TYPE_STRING, width);
+      } else {
+        variable = readstat_add_variable(writer, names[col].c_str(), READSTAT_TYPE_STRING_REF, 0);
+        for (const auto& row : table.rows) {
+          const auto* s = std::get_if<std::string>(&row[col]);
+          refs[col].push_back(readstat_add_string_ref(writer, s ? s->c_str() : ""));
+        }
+      }
     } else {
       is_long = column.type == ColumnType::kInt;
       for (const auto& row : table.rows) {
@@ -151,7 +164,8 @@ Status WriteTableDta(const std::filesystem::path& path, const Table& table) {
   TF_RETURN_IF_ERROR(
       Check(readstat_begin_writing_dta(writer, &bytes, static_cast<long>(table.rows.size())), table,
             "header"));
-  for (const auto& row : table.rows) {
+  for (size_t row_idx = 0; row_idx < table.rows.size(); ++row_idx) {
+    const auto& row = table.rows[row_idx];
     TF_RETURN_IF_ERROR(Check(readstat_begin_row(writer), table, "row"));
     for (size_t col = 0; col < row.size(); ++col) {
       readstat_variable_t* variable = variables[col];
@@ -159,7 +173,9 @@ Status WriteTableDta(const std::filesystem::path& path, const Table& table) {
       readstat_error_t error = READSTAT_OK;
       if (table.columns[col].type == ColumnType::kString) {
         const auto* s = std::get_if<std::string>(&cell);
-        error = readstat_insert_string_value(writer, variable, s ? s->c_str() : "");
+        error = refs[col].empty()
+                    ? readstat_insert_string_value(writer, variable, s ? s->c_str() : "")
+                    : readstat_insert_string_ref(writer, variable, refs[col][row_idx]);
       } else if (std::holds_alternative<Suppressed>(cell)) {
         error = readstat_insert_tagged_missing_value(writer, variable, 's');
       } else if (const auto* i = std::get_if<int64_t>(&cell)) {

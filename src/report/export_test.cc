@@ -186,6 +186,28 @@ TEST_F(ExportTest, XlsxSheetsMatchTheCsvFiles) {
   EXPECT_EQ(*ReadFile(xlsx), *ReadFile(again));
 }
 
+// Text beyond a cell's 32,767 characters is cut and marked, not dropped
+// (libxlsxwriter refused such a cell and left it empty, unnoticed).
+TEST(XlsxCellText, LongTextIsCutToWhatACellHolds) {
+  EXPECT_EQ(ExcelCellText(std::string(32767, 'x')), std::string(32767, 'x'));
+  EXPECT_EQ(ExcelCellText(std::string(40000, 'x')), std::string(32766, 'x') + "…");
+  std::string han;
+  for (int i = 0; i < 33000; ++i) han += "香";
+  std::string cut = ExcelCellText(han);
+  EXPECT_EQ(cut.size(), 32766u * 3 + 3);  // characters, not bytes, are counted
+}
+
+TEST_F(ExportTest, XlsxKeepsTheStartOfLongCells) {
+  Table table{.name = "long", .title_en = "Long"};
+  table.columns = {{"community", "Community", "社群", ColumnType::kString}};
+  table.rows = {{std::string(40000, 'y')}};
+  fs::path xlsx = dir_ / "long.xlsx";
+  ASSERT_TRUE(WriteTablesXlsx(xlsx, {table}, Lang::kEn).ok());
+  std::vector<std::string> strings = SharedStrings(Unzip(xlsx, "xl/sharedStrings.xml"));
+  EXPECT_NE(std::find(strings.begin(), strings.end(), std::string(32766, 'y') + "…"),
+            strings.end());
+}
+
 TEST(XlsxSheetNames, CutToThirtyOneAndUnique) {
   std::vector<Table> tables(3);
   tables[0].name = std::string(40, 'a');
@@ -315,6 +337,23 @@ TEST_F(ExportTest, DtaBigIntegersBecomeDoubleAndOutputIsStable) {
   EXPECT_TRUE((c.values.at({1, 1}).system_missing));
   ASSERT_TRUE(WriteTableDta(dir_ / "again.dta", table).ok());
   EXPECT_EQ(*ReadFile(dir_ / "big.dta"), *ReadFile(dir_ / "again.dta"));
+}
+
+// A string longer than a str# column holds (2,045 bytes) goes to a strL
+// column (before, the whole report failed with an internal error).
+TEST_F(ExportTest, DtaLongStringsBecomeStrL) {
+  Table table{.name = "long", .title_en = "Long"};
+  table.columns = {{"community", "Community", "", ColumnType::kString},
+                   {"posts", "Posts", "", ColumnType::kInt}};
+  const std::string long_text(3000, 'x');
+  table.rows = {{long_text + "香港", int64_t{3}}, {Suppressed{}, int64_t{4}}};
+  ASSERT_TRUE(WriteTableDta(dir_ / "long.dta", table).ok());
+  DtaContents c = ReadDta(dir_ / "long.dta");
+  EXPECT_EQ((c.values.at({0, 0}).text), long_text + "香港");
+  EXPECT_EQ((c.values.at({1, 0}).text), "");
+  EXPECT_EQ((c.values.at({1, 1}).number), 4.0);
+  ASSERT_TRUE(WriteTableDta(dir_ / "long2.dta", table).ok());
+  EXPECT_EQ(*ReadFile(dir_ / "long.dta"), *ReadFile(dir_ / "long2.dta"));
 }
 
 // Column names Stata cannot hold are made valid, not refused: before, a

@@ -30,6 +30,15 @@ std::string CutUtf8(const std::string& text, size_t max_chars) {
   return text.substr(0, std::min(i, text.size()));
 }
 
+}  // namespace
+
+std::string ExcelCellText(const std::string& text) {
+  if (CutUtf8(text, kExcelCellChars).size() == text.size()) return text;
+  return CutUtf8(text, kExcelCellChars - 1) + "\u2026";  // "…"
+}
+
+namespace {
+
 Status XlsxError(lxw_error error, const fs::path& path, std::string_view what) {
   if (error == LXW_NO_ERROR) return Status::Ok();
   return IoError(fmt::format("{}: {}: {}", path.string(), what, lxw_strerror(error)));
@@ -89,6 +98,15 @@ Status WriteTablesXlsx(const fs::path& path, const std::vector<Table>& tables, L
   format_set_font_color(suppressed_format, 0x595959);
   format_set_align(suppressed_format, LXW_ALIGN_RIGHT);
 
+  // Every text cell goes through here: cut to what a cell holds, and the
+  // first error kept (libxlsxwriter leaves a cell it refuses empty).
+  lxw_error write_error = LXW_NO_ERROR;
+  auto write_text = [&write_error](lxw_worksheet* sheet, lxw_row_t r, lxw_col_t c,
+                                   const std::string& text, lxw_format* format) {
+    lxw_error e = worksheet_write_string(sheet, r, c, ExcelCellText(text).c_str(), format);
+    if (write_error == LXW_NO_ERROR) write_error = e;
+  };
+
   std::vector<std::string> sheet_names = XlsxSheetNames(tables);
   for (size_t table_idx = 0; table_idx < tables.size(); ++table_idx) {
     const Table& table = tables[table_idx];
@@ -102,8 +120,7 @@ Status WriteTablesXlsx(const fs::path& path, const std::vector<Table>& tables, L
     worksheet_set_row(sheet, 0, 30, nullptr);
     for (size_t col = 0; col < table.columns.size(); ++col) {
       const Column& column = table.columns[col];
-      worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(col),
-                             XlsxHeader(column, lang).c_str(), header);
+      write_text(sheet, 0, static_cast<lxw_col_t>(col), XlsxHeader(column, lang), header);
       // Columns of small shares (all |x| < 1) get four decimals, others two.
       bool small = column.type == ColumnType::kDouble;
       for (const auto& row : table.rows) {
@@ -127,7 +144,7 @@ Status WriteTablesXlsx(const fs::path& path, const std::vector<Table>& tables, L
         } else if (const auto* d = std::get_if<double>(&cell)) {
           worksheet_write_number(sheet, r, c, *d, format);
         } else if (const auto* s = std::get_if<std::string>(&cell)) {
-          if (!s->empty()) worksheet_write_string(sheet, r, c, s->c_str(), nullptr);
+          if (!s->empty()) write_text(sheet, r, c, *s, nullptr);
         }
       }
     }
@@ -156,13 +173,13 @@ Status WriteTablesXlsx(const fs::path& path, const std::vector<Table>& tables, L
           table.source,           table.notes, column.name,    column.label_en,
           column.label_zh,        type};
       for (lxw_col_t col = 0; col < 10; ++col) {
-        if (!values[col].empty())
-          worksheet_write_string(notes, note_row, col, values[col].c_str(), nullptr);
+        if (!values[col].empty()) write_text(notes, note_row, col, values[col], nullptr);
       }
       ++note_row;
     }
   }
   lxw_error error = workbook_close(workbook);
+  if (error == LXW_NO_ERROR) error = write_error;
   if (error != LXW_NO_ERROR) {
     fs::remove(tmp, ec);
     return XlsxError(error, path, "writing workbook");

@@ -24,6 +24,12 @@ namespace talentflow::report {
 // characters, made unique with a "~N" suffix.
 std::vector<std::string> XlsxSheetNames(const std::vector<Table>& tables);
 
+// A cell holds at most 32,767 characters (Excel's limit, which libxlsxwriter
+// enforces by leaving the cell empty). Longer text is cut to 32,766 and
+// ends with "…"; the CSV and Stata files keep it whole.
+inline constexpr size_t kExcelCellChars = 32767;
+std::string ExcelCellText(const std::string& text);
+
 // The header text of a column in the chosen language (label, else name).
 std::string XlsxHeader(const Column& column, Lang lang);
 
