@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "stats/disclosure.h"
 #include "stats/ranking.h"
 #include "stats/welch.h"
 
@@ -86,9 +87,159 @@ void ListSuppressed(const Table& t, int key_columns, Json* out) {
   }
 }
 
+// The person counts that published relations tie together, registered with
+// the Disclosure (ids) so that complementary suppression can protect them.
+// The relations (docs/methodology.md section 6):
+//   the seven classes add up to the individual_user rows used (in "rows");
+//   each of stayers, joiners, leavers: its age bands add up to its class,
+//   and its same/different/unknown company cells too;
+//   joiners' and leavers' age n (joiners_vs_leavers) is their known-age bands;
+//   leavers by destination add up to leavers, joiners by origin to joiners;
+//   the listed multinationals' headcounts add up to the totals;
+//   the age-rule counts add up to stayers + joiners + leavers, and the
+//   unknown rule is the unknown age band;
+//   persistent definition: each persistent class's reclassification column
+//   adds up to the class.
+// The unknown age band and age rule of stayers, joiners and leavers are zero
+// by the method (each of them holds a dated position, so the last age rule
+// applies): a reader knows them, so they are constants of the relations, not
+// counts to protect; they are still suppressed below k.
+struct ProtectedCounts {
+  using Id = Disclosure::CellId;
+  std::array<Id, kFlowClasses> classes{};
+  std::array<std::array<Id, 3>, kAgeBands> bands{};
+  std::array<std::array<Id, 2>, kJvlVars> jvl_n{};
+  std::map<uint32_t, std::pair<Id, Id>> countries;  // key -> (leave, join)
+  std::array<std::array<Id, kCompanyStatuses>, 3> company{};
+  std::array<Id, kAgeRules> rules{};
+  std::array<std::array<Id, 4>, 4> reclassified{};
+  struct Firm {
+    std::string_view parent;
+    const FirmFlow* flow;
+    Id before, after;
+  };
+  std::vector<Firm> firms;  // multinationals present in the place
+  Id firms_before = 0, firms_after = 0;
+  int64_t multinationals = 0;
+};
+
+ProtectedCounts RegisterCounts(const FlowsContext& ctx, const FlowsResult& result, bool persistent,
+                               Disclosure* d) {
+  using Term = Disclosure::Term;
+  const FlowsAccumulator& acc = result.acc;
+  ProtectedCounts p;
+  for (int c = 0; c < kFlowClasses; ++c) p.classes[c] = d->Add(acc.classes[c]);
+  for (int b = 0; b < kAgeBands; ++b) {
+    for (int c = 0; c < 3; ++c) p.bands[b][c] = d->Add(acc.band_counts[b][c]);
+  }
+  for (int v = 0; v < kJvlVars; ++v) {
+    for (int g = 0; g < 2; ++g) p.jvl_n[v][g] = d->Add(result.moments.jvl[v][g].n);
+  }
+  for (const auto& [key, flow] : acc.countries) {
+    const auto leave = d->Add(flow.leave);
+    p.countries[key] = {leave, d->Add(flow.join)};
+  }
+  for (int c = 0; c < 3; ++c) {
+    for (int s = 0; s < kCompanyStatuses; ++s) p.company[c][s] = d->Add(acc.company[c][s]);
+  }
+  for (int r = 0; r < kAgeRules; ++r) {
+    int64_t n = 0;
+    for (int c = 0; c < 3; ++c) n += acc.age_rules[c][r];
+    p.rules[r] = d->Add(n);
+  }
+  if (persistent) {
+    for (int from = 0; from < 4; ++from) {
+      for (int to = 0; to < 4; ++to) p.reclassified[from][to] = d->Add(acc.reclassified[from][to]);
+    }
+  }
+  const Dataset& ds = *ctx.dataset;
+  int64_t hb = 0, ha = 0;
+  for (const auto& [id, flow] : acc.firms) {
+    if (flow.countries_before.size() < 3) continue;
+    ++p.multinationals;
+    if (flow.headcount_before == 0 && flow.headcount_after == 0) continue;
+    p.firms.push_back({ds.str(id), &flow, 0, 0});
+    hb += flow.headcount_before;
+    ha += flow.headcount_after;
+  }
+  // Ids in parent order: the choice among equal counts must not depend on
+  // the hash map's order.
+  std::sort(p.firms.begin(), p.firms.end(),
+            [](const auto& x, const auto& y) { return x.parent < y.parent; });
+  for (auto& f : p.firms) {
+    f.before = d->Add(f.flow->headcount_before);
+    f.after = d->Add(f.flow->headcount_after);
+  }
+  p.firms_before = d->Add(hb);
+  p.firms_after = d->Add(ha);
+
+  // A zero the method guarantees drops out of the relations; if one is ever
+  // not zero it is protected like any count.
+  const auto unknown_age = [&](std::vector<Term>* t, Disclosure::CellId id, int coef) {
+    if (d->value(id) != 0) t->push_back({id, coef});
+  };
+  const int unknown_band = kAgeBands - 1, unknown_rule = static_cast<int>(AgeRule::kUnknown);
+  std::vector<Term> t;
+  for (int c = 0; c < kFlowClasses; ++c) t.push_back({p.classes[c], 1});
+  d->Relate(t);
+  for (int c = 0; c < 3; ++c) {
+    t = {{p.classes[c], -1}};
+    for (int b = 0; b < unknown_band; ++b) t.push_back({p.bands[b][c], 1});
+    unknown_age(&t, p.bands[unknown_band][c], 1);
+    d->Relate(t);
+    t = {{p.classes[c], -1}};
+    for (int s = 0; s < kCompanyStatuses; ++s) t.push_back({p.company[c][s], 1});
+    d->Relate(t);
+  }
+  const int age = static_cast<int>(JvlVar::kAge);
+  for (int g = 0; g < 2; ++g) {
+    const int cls =
+        g == 0 ? static_cast<int>(FlowClass::kJoiner) : static_cast<int>(FlowClass::kLeaver);
+    t = {{p.jvl_n[age][g], -1}};
+    for (int b = 0; b < unknown_band; ++b) t.push_back({p.bands[b][cls], 1});
+    d->Relate(t);
+  }
+  for (int side = 0; side < 2; ++side) {
+    const int cls =
+        side == 0 ? static_cast<int>(FlowClass::kLeaver) : static_cast<int>(FlowClass::kJoiner);
+    t = {{p.classes[cls], -1}};
+    for (const auto& [key, ids] : p.countries) t.push_back({side == 0 ? ids.first : ids.second, 1});
+    d->Relate(t);
+  }
+  t = {{p.firms_before, -1}};
+  for (const auto& f : p.firms) t.push_back({f.before, 1});
+  d->Relate(t);
+  t = {{p.firms_after, -1}};
+  for (const auto& f : p.firms) t.push_back({f.after, 1});
+  d->Relate(t);
+  t = {};
+  for (int c = 0; c < 3; ++c) t.push_back({p.classes[c], -1});
+  for (int r = 0; r < unknown_rule; ++r) t.push_back({p.rules[r], 1});
+  unknown_age(&t, p.rules[unknown_rule], 1);
+  d->Relate(t);
+  t = {};
+  unknown_age(&t, p.rules[unknown_rule], -1);
+  for (int c = 0; c < 3; ++c) unknown_age(&t, p.bands[unknown_band][c], 1);
+  if (!t.empty()) d->Relate(t);
+  if (persistent) {
+    for (int to = 0; to < 4; ++to) {
+      t = {{p.classes[to], -1}};
+      for (int from = 0; from < 4; ++from) t.push_back({p.reclassified[from][to], 1});
+      d->Relate(t);
+    }
+  }
+  return p;
+}
+
+constexpr std::string_view kSuppressedBin = "headcount suppressed";
+constexpr std::string_view kGrowthBins[] = {
+    "shrank over 50%", "shrank 25-50%", "shrank 0-25%",   "unchanged",    "grew 0-25%",
+    "grew 25-50%",     "grew 50-100%",  "grew over 100%", "new in place", kSuppressedBin};
+
 const char* kFlowNotesK =
     "Cells counting fewer than k persons are suppressed (empty), as is every value computed "
-    "from them.";
+    "from them, and so are further cells wherever a published total would reveal a "
+    "suppressed one (complementary suppression).";
 
 }  // namespace
 
@@ -117,6 +268,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
 
   const bool persistent = ctx.params.definition == MoveDefinition::kPersistent;
   const int persist_k = ctx.params.persist_quarters;
+  Disclosure d(options.k);
+  const ProtectedCounts ids = RegisterCounts(ctx, result, persistent, &d);
+  d.Protect();
 
   // 1. Classes.
   {
@@ -139,7 +293,7 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                  Col("count", "Persons", "人數", ColumnType::kInt)};
     for (int c = 0; c < kFlowClasses; ++c) {
       t.rows.push_back(
-          {std::string(FlowClassName(static_cast<FlowClass>(c))), cells.Count(acc.classes[c])});
+          {std::string(FlowClassName(static_cast<FlowClass>(c))), d.cell(ids.classes[c])});
     }
     Json j = Json::object();
     for (int c = 0; c < 4; ++c) j[std::string(FlowClassName(FlowClass(c)))] = ToJson(t.rows[c][1]);
@@ -207,7 +361,7 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
       for (int to = 0; to < 4; ++to) {
         const std::string to_name(FlowClassName(FlowClass(to)));
         r.rows.push_back({std::string(FlowClassName(FlowClass(from))), to_name,
-                          cells.Count(acc.reclassified[from][to])});
+                          d.cell(ids.reclassified[from][to])});
         row[to_name] = ToJson(r.rows.back()[2]);
       }
       rj[std::string(FlowClassName(FlowClass(from)))] = row;
@@ -249,8 +403,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                  Col("net", "Net (joiners - leavers)", "淨流入", ColumnType::kInt),
                  Col("net_pct", "Net rate (%)", "淨流入率 (%)", ColumnType::kDouble),
                  Col("net_per_10k", "Net per 10,000", "每萬人淨流入", ColumnType::kDouble)};
-    auto add_row = [&](int band, const char* group, int64_t s, int64_t j, int64_t l) {
-      Cell cs = cells.Count(s), cj = cells.Count(j), cl = cells.Count(l);
+    auto add_row = [&](int band, const char* group, int64_t s, int64_t j, int64_t l,
+                       const std::array<Cell, 3>& counts) {
+      const Cell &cs = counts[0], &cj = counts[1], &cl = counts[2];
       Cell base_raw = cells.Count(s + l);
       Cell base = IsSuppressed(cs) || IsSuppressed(cl) ? Cell(Suppressed{}) : base_raw;
       Cell net = Cells::DerivedInt(j - l, {&cj, &cl});
@@ -266,7 +421,8 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                                              "net",    "net_pct", "net_per_10k"};
     for (int band = 0; band < kAgeBands; ++band) {
       const auto& c = acc.band_counts[band];
-      add_row(band, "all", c[0], c[1], c[2]);
+      add_row(band, "all", c[0], c[1], c[2],
+              {d.cell(ids.bands[band][0]), d.cell(ids.bands[band][1]), d.cell(ids.bands[band][2])});
       std::vector<double> salaries;
       salaries.reserve(acc.band_salaries[band].size());
       for (const SalaryEntry& e : acc.band_salaries[band]) salaries.push_back(e.salary);
@@ -277,7 +433,8 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
           if (e.salary >= *cut && static_cast<int>(e.cls) < 3) ++hp[static_cast<int>(e.cls)];
         }
       }
-      add_row(band, "high_pay", hp[0], hp[1], hp[2]);
+      add_row(band, "high_pay", hp[0], hp[1], hp[2],
+              {cells.Count(hp[0]), cells.Count(hp[1]), cells.Count(hp[2])});
       const size_t all = t.rows.size() - 2, high = t.rows.size() - 1;
       Json row = Json::object();
       row["band"] = std::string(AgeBandName(band));
@@ -320,13 +477,18 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
     for (int v = 0; v < kJvlVars; ++v) {
       const Moments& a = mom.jvl[v][0];
       const Moments& b = mom.jvl[v][1];
-      Cell an = cells.Count(a.n), bn = cells.Count(b.n);
-      Cell am = Cells::Derived(a.n ? a.mean : NAN, {&an});
-      Cell asd = Cells::Derived(a.Sd(), {&an});
-      Cell bm = Cells::Derived(b.n ? b.mean : NAN, {&bn});
-      Cell bsd = Cells::Derived(b.Sd(), {&bn});
+      Cell an = d.cell(ids.jvl_n[v][0]), bn = d.cell(ids.jvl_n[v][1]);
+      // A group below k hides its mean and sd. An n suppressed only to
+      // protect another count keeps them (they do not reveal n), but t, df
+      // and p go with it: with both sds and the other n they would.
+      const Cell a_small = d.below_k(ids.jvl_n[v][0]) ? Cell(Suppressed{}) : Cell(a.n);
+      const Cell b_small = d.below_k(ids.jvl_n[v][1]) ? Cell(Suppressed{}) : Cell(b.n);
+      Cell am = Cells::Derived(a.n ? a.mean : NAN, {&a_small});
+      Cell asd = Cells::Derived(a.Sd(), {&a_small});
+      Cell bm = Cells::Derived(b.n ? b.mean : NAN, {&b_small});
+      Cell bsd = Cells::Derived(b.Sd(), {&b_small});
       WelchResult w = WelchTTest(a, b);
-      Cell diff = Cells::Derived(w.diff, {&an, &bn});
+      Cell diff = Cells::Derived(w.diff, {&a_small, &b_small});
       Cell tt = Cells::Derived(w.t, {&an, &bn});
       Cell df = Cells::Derived(w.df, {&an, &bn});
       Cell p = Cells::Derived(w.p, {&an, &bn});
@@ -372,17 +534,30 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
         Col("he_join", "Highly educated joiners", "高學歷來港人數", ColumnType::kInt),
         Col("he_net", "Highly educated net", "高學歷淨流入", ColumnType::kInt),
         Col("he_turnover", "Highly educated turnover", "高學歷流動總數", ColumnType::kInt)};
-    std::vector<std::pair<uint32_t, const CountryFlow*>> order;
-    for (const auto& [key, flow] : acc.countries) order.emplace_back(key, &flow);
-    std::sort(order.begin(), order.end(), [&](const auto& x, const auto& y) {
-      int64_t tx = x.second->join + x.second->leave, ty = y.second->join + y.second->leave;
-      if (tx != ty) return tx > ty;
-      return ctx.country_key_text[x.first] < ctx.country_key_text[y.first];
+    // Sorted by published turnover only (rows without one last, by name): an
+    // order by true values would place a suppressed row between two bounds.
+    struct Row {
+      uint32_t key;
+      const CountryFlow* flow;
+      Cell leave, join;
+      int64_t sort_turnover;  // -1 when suppressed
+    };
+    std::vector<Row> order;
+    for (const auto& [key, flow] : acc.countries) {
+      const auto& [leave_id, join_id] = ids.countries.at(key);
+      Row row{key, &flow, d.cell(leave_id), d.cell(join_id), flow.join + flow.leave};
+      if (IsSuppressed(row.leave) || IsSuppressed(row.join)) row.sort_turnover = -1;
+      order.push_back(std::move(row));
+    }
+    std::sort(order.begin(), order.end(), [&](const Row& x, const Row& y) {
+      if (x.sort_turnover != y.sort_turnover) return x.sort_turnover > y.sort_turnover;
+      return ctx.country_key_text[x.key] < ctx.country_key_text[y.key];
     });
     Json rows = Json::array();
-    for (const auto& [key, f] : order) {
-      Cell name = key == 0 ? Cell(Missing{}) : Cell(std::string(ds.str(f->display)));
-      Cell l = cells.Count(f->leave), j = cells.Count(f->join);
+    for (const Row& entry : order) {
+      const CountryFlow* f = entry.flow;
+      Cell name = entry.key == 0 ? Cell(Missing{}) : Cell(std::string(ds.str(f->display)));
+      const Cell &l = entry.leave, &j = entry.join;
       Cell net = Cells::DerivedInt(f->join - f->leave, {&l, &j});
       Cell to = Cells::DerivedInt(f->join + f->leave, {&l, &j});
       Cell hl = cells.Count(f->he_leave), hj = cells.Count(f->he_join);
@@ -432,7 +607,7 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
     for (FlowClass c : order) {
       for (int s = 0; s < 2; ++s) {
         total += acc.company[static_cast<int>(c)][s];
-        if (IsSuppressed(cells.Count(acc.company[static_cast<int>(c)][s]))) any_suppressed = true;
+        if (d.suppressed(ids.company[static_cast<int>(c)][s])) any_suppressed = true;
       }
     }
     Json j = Json::object();
@@ -442,7 +617,7 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
       Json cls_shares = Json::object();
       for (int s = 0; s < kCompanyStatuses; ++s) {
         const int64_t n = acc.company[static_cast<int>(c)][s];
-        Cell count = cells.Count(n);
+        Cell count = d.cell(ids.company[static_cast<int>(c)][s]);
         Cell share = Missing{};
         if (s < 2) {
           share = any_suppressed ? Cell(Suppressed{}) : Cells::Derived(Pct(n, total), {&count});
@@ -483,47 +658,43 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
         Col("headcount_after", "Headcount after", "後時點人數", ColumnType::kInt),
         Col("growth", "Growth", "增長", ColumnType::kInt),
         Col("growth_pct", "Growth (%)", "增長 (%)", ColumnType::kDouble)};
-    struct Firm {
-      std::string_view parent;
-      const FirmFlow* flow;
+    // Sorted by published headcounts only (a suppressed one after every
+    // published one), so that a row's place does not bound its hidden count.
+    struct Row {
+      const ProtectedCounts::Firm* firm;
+      Cell before, after;
+      int64_t sort_before, sort_after;  // -1 when suppressed
     };
-    std::vector<Firm> firms;
-    int64_t multinationals = 0, hb = 0, ha = 0;
-    for (const auto& [id, flow] : acc.firms) {
-      if (flow.countries_before.size() < 3) continue;
-      ++multinationals;
-      if (flow.headcount_before == 0 && flow.headcount_after == 0) continue;
-      firms.push_back({ds.str(id), &flow});
-      hb += flow.headcount_before;
-      ha += flow.headcount_after;
+    std::vector<Row> firms;
+    for (const auto& f : ids.firms) {
+      Row row{&f, d.cell(f.before), d.cell(f.after), f.flow->headcount_before,
+              f.flow->headcount_after};
+      if (IsSuppressed(row.before)) row.sort_before = -1;
+      if (IsSuppressed(row.after)) row.sort_after = -1;
+      firms.push_back(std::move(row));
     }
-    std::sort(firms.begin(), firms.end(), [](const Firm& x, const Firm& y) {
-      if (x.flow->headcount_before != y.flow->headcount_before) {
-        return x.flow->headcount_before > y.flow->headcount_before;
-      }
-      if (x.flow->headcount_after != y.flow->headcount_after) {
-        return x.flow->headcount_after > y.flow->headcount_after;
-      }
-      return x.parent < y.parent;
+    std::sort(firms.begin(), firms.end(), [](const Row& x, const Row& y) {
+      if (x.sort_before != y.sort_before) return x.sort_before > y.sort_before;
+      if (x.sort_after != y.sort_after) return x.sort_after > y.sort_after;
+      return x.firm->parent < y.firm->parent;
     });
     Json list = Json::array();
     std::map<std::string_view, int64_t> bins;
-    for (std::string_view b :
-         {"new in place", "shrank over 50%", "shrank 25-50%", "shrank 0-25%", "unchanged",
-          "grew 0-25%", "grew 25-50%", "grew 50-100%", "grew over 100%"}) {
-      bins[b] = 0;
-    }
-    for (const Firm& f : firms) {
-      const int64_t b = f.flow->headcount_before, a = f.flow->headcount_after;
-      Cell cb = cells.Count(b), ca = cells.Count(a);
+    for (std::string_view b : kGrowthBins) bins[b] = 0;
+    for (const Row& row : firms) {
+      const int64_t b = row.firm->flow->headcount_before, a = row.firm->flow->headcount_after;
+      const Cell &cb = row.before, &ca = row.after;
       Cell g = Cells::DerivedInt(a - b, {&cb, &ca});
       Cell gp = Cells::Derived(Pct(a - b, b), {&cb, &ca});
-      t.rows.push_back({std::string(f.parent),
-                        static_cast<int64_t>(f.flow->countries_before.size()), cb, ca, g, gp});
+      t.rows.push_back({std::string(row.firm->parent),
+                        static_cast<int64_t>(row.firm->flow->countries_before.size()), cb, ca, g,
+                        gp});
       list.push_back(RowJson(t, t.rows.size() - 1,
                              {"parent", "countries_before", "headcount_before", "headcount_after",
                               "growth", "growth_pct"}));
-      ++bins[GrowthBin(b, a)];
+      // A firm's bin would bound its suppressed headcount (new in place says
+      // before = 0): such firms have a bin of their own.
+      ++bins[IsSuppressed(cb) || IsSuppressed(ca) ? kSuppressedBin : GrowthBin(b, a)];
     }
     ListSuppressed(t, 1, &suppressed);
     pub.tables.push_back(std::move(t));
@@ -535,24 +706,24 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
             .notes =
                 "Firms per growth_pct bin (lower bound exclusive for growth, inclusive for "
                 "shrinkage: e.g. grew 0-25% is 0 < pct <= 25, shrank 0-25% is -25 <= pct < "
-                "0). new in place: no employee there at before. Counts of firms are not "
-                "suppressed.",
+                "0). new in place: no employee there at before. headcount suppressed: a "
+                "headcount of the firm is suppressed, so its growth is not shown. Counts of "
+                "firms are not suppressed.",
             .columns = {},
             .rows = {}};
     h.columns = {Col("bin", "Growth bin", "增長區間", ColumnType::kString),
                  Col("firms", "Firms", "企業數", ColumnType::kInt)};
     Json dist = Json::array();
-    for (std::string_view b :
-         {"shrank over 50%", "shrank 25-50%", "shrank 0-25%", "unchanged", "grew 0-25%",
-          "grew 25-50%", "grew 50-100%", "grew over 100%", "new in place"}) {
+    for (std::string_view b : kGrowthBins) {
       h.rows.push_back({std::string(b), bins[b]});
       dist.push_back(Json{{"bin", std::string(b)}, {"firms", bins[b]}});
     }
     pub.tables.push_back(std::move(h));
-    Cell tb = cells.Count(hb), ta = cells.Count(ha);
+    const int64_t hb = d.value(ids.firms_before), ha = d.value(ids.firms_after);
+    Cell tb = d.cell(ids.firms_before), ta = d.cell(ids.firms_after);
     Cell tg = Cells::DerivedInt(ha - hb, {&tb, &ta});
     Cell tgp = Cells::Derived(Pct(ha - hb, hb), {&tb, &ta});
-    Json totals{{"multinationals", multinationals},
+    Json totals{{"multinationals", ids.multinationals},
                 {"present_in_place", static_cast<int64_t>(firms.size())},
                 {"headcount_before", ToJson(tb)},
                 {"headcount_after", ToJson(ta)},
@@ -613,9 +784,11 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
     for (size_t slot = 0; slot < places; ++slot) {
       const CityFlow& c = slot < acc.cities.size() ? acc.cities[slot] : CityFlow{};
       Cell n = cells.Count(c.count);
+      // A rate with its count reveals the persons with and without the
+      // attribute: both must reach k.
       auto rate = [&](int64_t num) {
-        Cell cn = cells.Count(num);
-        return Cells::Derived(Rate(num, c.count), {&n, &cn});
+        Cell with = cells.Count(num), without = cells.Count(c.count - num);
+        return Cells::Derived(Rate(num, c.count), {&n, &with, &without});
       };
       std::vector<Cell> row = {rate(c.bachelor_or_higher), rate(c.mba), rate(c.doctor),
                                rate(c.founder)};
@@ -679,16 +852,15 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                  Col("share_pct", "Share (%)", "比例 (%)", ColumnType::kDouble)};
     int64_t total = 0;
     bool any_suppressed = false;
-    std::array<int64_t, kAgeRules> n{};
     for (int r = 0; r < kAgeRules; ++r) {
-      for (int c = 0; c < 3; ++c) n[r] += acc.age_rules[c][r];
-      total += n[r];
-      if (IsSuppressed(cells.Count(n[r]))) any_suppressed = true;
+      total += d.value(ids.rules[r]);
+      if (d.suppressed(ids.rules[r])) any_suppressed = true;
     }
     Json rows = Json::array();
     for (int r = 0; r < kAgeRules; ++r) {
-      Cell count = cells.Count(n[r]);
-      Cell share = any_suppressed ? Cell(Suppressed{}) : Cells::Derived(Pct(n[r], total), {});
+      Cell count = d.cell(ids.rules[r]);
+      Cell share = any_suppressed ? Cell(Suppressed{})
+                                  : Cells::Derived(Pct(d.value(ids.rules[r]), total), {});
       t.rows.push_back({std::string(AgeRuleName(AgeRule(r))), count, share});
       rows.push_back(RowJson(t, t.rows.size() - 1, {"rule", "persons", "share_pct"}));
     }
@@ -708,6 +880,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
   out["location"] =
       Json{{"profile_fallback", Json{{"before", acc.fallback[0]}, {"after", acc.fallback[1]}}},
            {"no_location", Json{{"before", acc.no_location[0]}, {"after", acc.no_location[1]}}}};
+  // How many person counts were suppressed only to protect others (which
+  // ones is not told: it would say which hidden counts are below k).
+  out["disclosure"] = Json{{"complementary", d.complementary()}};
   out["suppressed"] = suppressed;
   return pub;
 }

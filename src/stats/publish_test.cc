@@ -19,6 +19,31 @@ struct Fixture {
     r.moments.city_rank.resize(3);
     ctx.params.study_places = {0, 1, 2};
   }
+  // Class totals that agree with the tables adding up to them, as a run's
+  // do (Publish protects counts through those relations): stayers, joiners
+  // and leavers with a birth year, one origin and destination country (key
+  // 1), the given age bands, and the joiners' and leavers' age n.
+  void SetClasses(int64_t stayers, std::vector<std::pair<int, int64_t>> joiner_bands,
+                  std::vector<std::pair<int, int64_t>> leaver_bands) {
+    int64_t joiners = 0, leavers = 0;
+    for (auto [band, n] : joiner_bands) {
+      r.acc.band_counts[band][1] += n;
+      joiners += n;
+    }
+    for (auto [band, n] : leaver_bands) {
+      r.acc.band_counts[band][2] += n;
+      leavers += n;
+    }
+    r.acc.band_counts[2][0] += stayers;
+    r.acc.classes[0] = stayers;
+    r.acc.classes[1] = joiners;
+    r.acc.classes[2] = leavers;
+    for (int c = 0; c < 3; ++c) r.acc.age_rules[c][0] = r.acc.classes[c];
+    r.acc.countries[1].join = joiners;
+    r.acc.countries[1].leave = leavers;
+    r.moments.jvl[static_cast<int>(JvlVar::kAge)][0].n = joiners;
+    r.moments.jvl[static_cast<int>(JvlVar::kAge)][1].n = leavers;
+  }
   Json Run(int k) {
     return Publish(ctx, r, {.k = k, .study_place_names = {{"A", "甲"}, {"B", "乙"}, {"C", "丙"}}})
         .results;
@@ -62,7 +87,9 @@ TEST(Publish, HighPayTopThreeDecilesWithTies) {
 
 TEST(Publish, JoinersVsLeaversSuppressedBelowK) {
   Fixture f;
+  f.SetClasses(20, {{2, 3}}, {{0, 1}, {2, 1}});
   auto& age = f.r.moments.jvl[static_cast<int>(JvlVar::kAge)];
+  age = {};
   for (double x : {30, 32, 34}) age[0].Add(x);  // mean 32, sd 2
   for (double x : {20, 30}) age[1].Add(x);      // mean 25, sd sqrt(50)
   Json open = f.Run(0)["joiners_vs_leavers"][4];
@@ -117,14 +144,32 @@ TEST(Publish, SameCompanySharesOfSixCells) {
   Json j = f.Run(0)["same_company"];
   EXPECT_NEAR(j["share_pct"]["leaver"]["different"].get<double>(), 100.0 * 21690 / 317783, 1e-12);
   EXPECT_NEAR(j["share_pct"]["stayer"]["same"].get<double>(), 58.31558, 1e-5);  // study: 58.32
-  // k = 10: the unknown cells are suppressed but are not in the total, so
-  // shares stay; a suppressed same/different cell would hide every share.
-  Json k10 = f.Run(10)["same_company"];
-  EXPECT_TRUE(k10["leaver"]["unknown"].is_null());
-  EXPECT_FALSE(k10["share_pct"]["leaver"]["same"].is_null());
-  f.r.acc.company[static_cast<int>(FlowClass::kJoiner)][0] = 3;
-  Json hidden = f.Run(10)["same_company"];
-  EXPECT_TRUE(hidden["share_pct"]["stayer"]["same"].is_null());
+  // k = 10: the unknown cells (4, 0, 9) are suppressed, and each would be its
+  // class total minus the same and different cells: the smallest of those
+  // three published counts hides with it (leavers' same 5,206 before their
+  // different 21,690 and total 26,900; joiners' same 11,775; stayers'
+  // different 72,659). A hidden same/different cell hides every share.
+  f.SetClasses(185317 + 72659 + 9, {{2, 11775 + 21136}}, {{2, 5206 + 21690 + 4}});
+  Json k10 = f.Run(10);
+  const Json& sc = k10["same_company"];
+  EXPECT_TRUE(sc["leaver"]["unknown"].is_null());
+  EXPECT_TRUE(sc["leaver"]["same"].is_null());
+  EXPECT_EQ(sc["leaver"]["different"], 21690);
+  EXPECT_TRUE(sc["joiner"]["same"].is_null());
+  EXPECT_EQ(sc["joiner"]["different"], 21136);
+  EXPECT_EQ(sc["stayer"]["same"], 185317);
+  EXPECT_TRUE(sc["stayer"]["different"].is_null());
+  EXPECT_TRUE(sc["share_pct"]["stayer"]["same"].is_null());
+  EXPECT_EQ(k10["classes"]["leaver"], 26900);
+  EXPECT_EQ(k10["disclosure"]["complementary"], 3);
+  // Listed like any suppressed cell (not told apart from those below k).
+  bool listed = false;
+  for (const Json& e : k10["suppressed"]) {
+    listed = listed || e == Json{{"table", "same_company"},
+                                 {"row", {{"class", "leaver"}, {"company", "same"}}},
+                                 {"column", "count"}};
+  }
+  EXPECT_TRUE(listed);
 }
 
 TEST(Publish, MultinationalsAndGrowthBins) {

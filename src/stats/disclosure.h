@@ -1,0 +1,103 @@
+// Disclosure: decides which person counts of a publication are suppressed.
+// Primary suppression hides every count below k. Complementary (secondary)
+// suppression then hides further counts so that no suppressed count can be
+// recomputed from what is published: the tables share additive relations (a
+// class total and its age bands, joiners by country and all joiners, the
+// persons of a snapshot and their classes), and a single suppressed part of a
+// published total is the total minus the other parts.
+//
+// The caller registers every person count that a relation touches (Add), the
+// relations as sums of counts whose value a reader knows (Relate: the total
+// is either a constant published elsewhere or one of the terms with
+// coefficient -1), then calls Protect() once. After it:
+//   1. every relation holds no suppressed count or at least two;
+//   2. no suppressed count is determined by the relations: it is not a linear
+//      combination of published counts and constants (checked exactly by
+//      Gauss-Jordan elimination modulo the prime 2^61 - 1, which is exact
+//      over the rationals here because every minor of a matrix of at most
+//      kMaxRelations rows of coefficients -1, 0, 1 is below the prime in
+//      absolute value, by Hadamard's bound).
+// Each complementary count is the published count of smallest value (then
+// the one in fewer relations, then the lowest id) on the relation, or on the
+// combination of relations, that reveals a suppressed one. Not attempted: interval protection
+// (bounds that non-negativity adds, e.g. two suppressed parts summing to 3 are each at most 3) and
+// relations across separate runs. A count determined by constants alone cannot be protected by
+// suppression; unprotectable() counts them (none in our publications, which tests check).
+//
+// Thread-compatible; Protect() is deterministic (depends only on the values
+// and the order of Add and Relate calls).
+//
+// Example:
+//   Disclosure d(10);
+//   auto total = d.Add(25), a = d.Add(3), b = d.Add(12), c = d.Add(10);
+//   d.Relate({{total, -1}, {a, 1}, {b, 1}, {c, 1}});  // a + b + c = total
+//   d.Protect();  // a (3 < 10) is primary, c (10, smallest) complementary
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "io/table.h"
+
+namespace talentflow {
+
+class Disclosure {
+ public:
+  using CellId = uint32_t;
+  struct Term {
+    CellId cell;
+    int coef;  // -1 or 1
+  };
+  static constexpr size_t kMaxRelations = 24;
+
+  // k <= 0 disables suppression.
+  explicit Disclosure(int k) : k_(k) {}
+
+  // A person count; primary-suppressed when below k.
+  CellId Add(int64_t count);
+
+  // sum(coef * count) over `terms` is known to a reader.
+  // REQUIRES: at most kMaxRelations relations; every cell was returned by Add;
+  // coefficients -1 or 1; called before Protect().
+  void Relate(std::vector<Term> terms);
+
+  // Complementary suppression (see the header comment). Call once.
+  void Protect();
+
+  bool suppressed(CellId cell) const { return state_[cell] != State::kPublished; }
+  // Suppressed because below k (not only to protect another count).
+  bool below_k(CellId cell) const { return state_[cell] == State::kPrimary; }
+  int64_t value(CellId cell) const { return values_[cell]; }
+  // The count as a published cell: the value, or Suppressed{}.
+  Cell cell(CellId cell) const;
+
+  int64_t complementary() const { return complementary_; }
+  int64_t unprotectable() const { return unprotectable_; }
+
+ private:
+  enum class State : uint8_t { kPublished, kPrimary, kComplementary };
+
+  void Suppress(CellId cell);
+  // Relations holding exactly one suppressed count get a complementary one.
+  void SingletonPass();
+  // The published count to suppress next so that a suppressed count is no
+  // longer a combination of published ones; false when none is.
+  bool AuditOnce();
+  // The published count to hide among `cells` (smallest value, then fewer
+  // relations, then lower id); false if none is published.
+  bool SmallestPublished(const std::vector<CellId>& cells, CellId* out) const;
+
+  int k_;
+  std::vector<int64_t> values_;
+  std::vector<State> state_;
+  std::vector<std::vector<Term>> relations_;
+  // Relations of each cell (CSR, built by Protect()).
+  std::vector<uint32_t> member_begin_;
+  std::vector<Term> members_;       // Term.cell holds the relation index here
+  std::vector<int> suppressed_in_;  // per relation
+  std::vector<uint8_t> unprotectable_cell_;
+  int64_t complementary_ = 0;
+  int64_t unprotectable_ = 0;
+};
+
+}  // namespace talentflow

@@ -1,0 +1,224 @@
+#include "stats/disclosure.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace talentflow {
+namespace {
+
+using Id = Disclosure::CellId;
+
+TEST(Disclosure, NothingBelowKNothingSuppressed) {
+  Disclosure d(10);
+  Id t = d.Add(40), a = d.Add(15), b = d.Add(25);
+  d.Relate({{t, -1}, {a, 1}, {b, 1}});
+  d.Protect();
+  EXPECT_FALSE(d.suppressed(t) || d.suppressed(a) || d.suppressed(b));
+  EXPECT_EQ(d.cell(a), Cell(int64_t{15}));
+  EXPECT_EQ(d.complementary(), 0);
+}
+
+TEST(Disclosure, KZeroDisables) {
+  Disclosure d(0);
+  Id t = d.Add(3), a = d.Add(0), b = d.Add(3);
+  d.Relate({{t, -1}, {a, 1}, {b, 1}});
+  d.Protect();
+  EXPECT_FALSE(d.suppressed(t) || d.suppressed(a) || d.suppressed(b));
+}
+
+TEST(Disclosure, SingleSuppressedPartGetsTheSmallestPublishedPartner) {
+  // 25 = 3 + 12 + 10: 3 is below k; alone it is 25 - 12 - 10. The smallest
+  // published count of the relation (10) joins it; 25 and 12 stay.
+  Disclosure d(10);
+  Id total = d.Add(25), a = d.Add(3), b = d.Add(12), c = d.Add(10);
+  d.Relate({{total, -1}, {a, 1}, {b, 1}, {c, 1}});
+  d.Protect();
+  EXPECT_TRUE(d.below_k(a));
+  EXPECT_TRUE(d.suppressed(c));
+  EXPECT_FALSE(d.below_k(c));
+  EXPECT_FALSE(d.suppressed(total));
+  EXPECT_FALSE(d.suppressed(b));
+  EXPECT_EQ(d.cell(c), Cell(Suppressed{}));
+  EXPECT_EQ(d.complementary(), 1);
+}
+
+TEST(Disclosure, TiesGoToTheLowerId) {
+  Disclosure d(10);
+  Id total = d.Add(44), a = d.Add(20), b = d.Add(20), small = d.Add(4);
+  d.Relate({{total, -1}, {a, 1}, {b, 1}, {small, 1}});
+  d.Protect();
+  EXPECT_TRUE(d.suppressed(a));
+  EXPECT_FALSE(d.suppressed(b));
+}
+
+TEST(Disclosure, AmongEqualValuesTheCountInFewerRelationsGoes) {
+  // A class total of 3 whose only published part is 3 as well: the part
+  // (one relation) goes, not the total (two).
+  Disclosure d(2);
+  Id total = d.Add(3), japan = d.Add(3), singapore = d.Add(0), other = d.Add(5);
+  d.Relate({{total, -1}, {japan, 1}, {singapore, 1}});
+  d.Relate({{total, 1}, {other, 1}});
+  d.Protect();
+  EXPECT_TRUE(d.suppressed(japan));
+  EXPECT_FALSE(d.suppressed(total));
+  EXPECT_FALSE(d.suppressed(other));
+}
+
+TEST(Disclosure, TwoSuppressedPartsNeedNoPartner) {
+  Disclosure d(10);
+  Id total = d.Add(30), a = d.Add(2), b = d.Add(5), c = d.Add(23);
+  d.Relate({{total, -1}, {a, 1}, {b, 1}, {c, 1}});
+  d.Protect();
+  EXPECT_EQ(d.complementary(), 0);
+  EXPECT_FALSE(d.suppressed(c));
+}
+
+TEST(Disclosure, TwoByTwoWithMarginsHidesTheWholeInterior) {
+  // x11 = 3 with published row and column totals: by hand, x12 (R1's
+  // smallest), then x22 (C2's), then x21 (R2's) must go; the margins stay,
+  // and each interior count is then free along (1, -1, -1, 1).
+  Disclosure d(10);
+  Id x11 = d.Add(3), x12 = d.Add(20), x21 = d.Add(15), x22 = d.Add(30);
+  Id r1 = d.Add(23), r2 = d.Add(45), c1 = d.Add(18), c2 = d.Add(50);
+  d.Relate({{r1, -1}, {x11, 1}, {x12, 1}});
+  d.Relate({{r2, -1}, {x21, 1}, {x22, 1}});
+  d.Relate({{c1, -1}, {x11, 1}, {x21, 1}});
+  d.Relate({{c2, -1}, {x12, 1}, {x22, 1}});
+  d.Protect();
+  for (Id x : {x11, x12, x21, x22}) EXPECT_TRUE(d.suppressed(x)) << x;
+  for (Id m : {r1, r2, c1, c2}) EXPECT_FALSE(d.suppressed(m)) << m;
+  EXPECT_EQ(d.complementary(), 3);
+}
+
+TEST(Disclosure, DifferenceOfTwoTotalsIsCaughtByTheAudit) {
+  // total = a + b + u and n = a + b (joiners and their known-age bands):
+  // u = total - n whatever a and b show. The relation rule hides a (R1's
+  // smallest) and then b (R2's); the audit then finds u = total - n and
+  // hides n (32 < 35).
+  Disclosure d(10);
+  Id total = d.Add(35), n = d.Add(32), a = d.Add(12), b = d.Add(20), u = d.Add(3);
+  d.Relate({{total, -1}, {a, 1}, {b, 1}, {u, 1}});
+  d.Relate({{n, -1}, {a, 1}, {b, 1}});
+  d.Protect();
+  EXPECT_TRUE(d.below_k(u));
+  EXPECT_TRUE(d.suppressed(a));
+  EXPECT_TRUE(d.suppressed(b));
+  EXPECT_TRUE(d.suppressed(n));
+  EXPECT_FALSE(d.suppressed(total));
+  EXPECT_EQ(d.complementary(), 3);
+  EXPECT_EQ(d.unprotectable(), 0);
+}
+
+TEST(Disclosure, ACountFixedByConstantsAloneIsUnprotectable) {
+  Disclosure d(10);
+  Id a = d.Add(4);
+  d.Relate({{a, 1}});
+  d.Protect();
+  EXPECT_TRUE(d.suppressed(a));
+  EXPECT_EQ(d.unprotectable(), 1);
+}
+
+// An independent check of the audit's claim, in floating point: a suppressed
+// count x is determined iff appending e_x to the suppressed columns of the
+// relations does not raise their rank.
+int Rank(std::vector<std::vector<double>> m) {
+  int rank = 0;
+  const size_t cols = m.empty() ? 0 : m[0].size();
+  for (size_t col = 0; col < cols && rank < static_cast<int>(m.size()); ++col) {
+    size_t best = rank;
+    for (size_t r = rank; r < m.size(); ++r) {
+      if (std::abs(m[r][col]) > std::abs(m[best][col])) best = r;
+    }
+    if (std::abs(m[best][col]) < 1e-9) continue;
+    std::swap(m[best], m[rank]);
+    for (size_t r = 0; r < m.size(); ++r) {
+      if (r == static_cast<size_t>(rank)) continue;
+      const double f = m[r][col] / m[rank][col];
+      for (size_t j = 0; j < cols; ++j) m[r][j] -= f * m[rank][j];
+    }
+    ++rank;
+  }
+  return rank;
+}
+
+TEST(Disclosure, RandomTablesWithMarginsLeaveNoCountDetermined) {
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 200; ++trial) {
+    const int rows = 2 + static_cast<int>(rng() % 4), cols = 2 + static_cast<int>(rng() % 4);
+    const int k = 10;
+    Disclosure d(k);
+    std::vector<std::vector<Id>> x(rows, std::vector<Id>(cols));
+    std::vector<int64_t> row_sum(rows, 0), col_sum(cols, 0);
+    int64_t grand = 0;
+    for (int r = 0; r < rows; ++r) {
+      for (int c = 0; c < cols; ++c) {
+        const int64_t v = rng() % 3 == 0 ? rng() % k : k + rng() % 40;
+        x[r][c] = d.Add(v);
+        row_sum[r] += v;
+        col_sum[c] += v;
+        grand += v;
+      }
+    }
+    std::vector<std::vector<Disclosure::Term>> relations;
+    std::vector<Id> margins;
+    for (int r = 0; r < rows; ++r) {
+      Id m = d.Add(row_sum[r]);
+      margins.push_back(m);
+      std::vector<Disclosure::Term> t = {{m, -1}};
+      for (int c = 0; c < cols; ++c) t.push_back({x[r][c], 1});
+      relations.push_back(t);
+    }
+    for (int c = 0; c < cols; ++c) {
+      Id m = d.Add(col_sum[c]);
+      margins.push_back(m);
+      std::vector<Disclosure::Term> t = {{m, -1}};
+      for (int r = 0; r < rows; ++r) t.push_back({x[r][c], 1});
+      relations.push_back(t);
+    }
+    // The grand total is a published constant: the row margins add up to it.
+    {
+      std::vector<Disclosure::Term> t;
+      for (int r = 0; r < rows; ++r) t.push_back({margins[r], 1});
+      relations.push_back(t);
+    }
+    for (const auto& t : relations) d.Relate(t);
+    d.Protect();
+    ASSERT_EQ(d.unprotectable(), 0) << trial;
+
+    const Id cells = margins.back() + 1;
+    std::vector<Id> hidden;
+    for (Id id = 0; id < cells; ++id) {
+      if (d.suppressed(id)) hidden.push_back(id);
+      // Every count below k is suppressed.
+      if (d.value(id) < k) {
+        EXPECT_TRUE(d.below_k(id));
+      }
+    }
+    for (const auto& t : relations) {
+      int n = 0;
+      for (const auto& term : t) n += d.suppressed(term.cell) ? 1 : 0;
+      EXPECT_NE(n, 1) << trial;
+    }
+    std::vector<std::vector<double>> a(relations.size(), std::vector<double>(hidden.size(), 0));
+    for (size_t r = 0; r < relations.size(); ++r) {
+      for (const auto& term : relations[r]) {
+        auto it = std::find(hidden.begin(), hidden.end(), term.cell);
+        if (it != hidden.end()) a[r][it - hidden.begin()] = term.coef;
+      }
+    }
+    const int base = Rank(a);
+    for (size_t h = 0; h < hidden.size(); ++h) {
+      auto with = a;
+      std::vector<double> e(hidden.size(), 0);
+      e[h] = 1;
+      with.push_back(e);
+      EXPECT_EQ(Rank(with), base + 1)
+          << "trial " << trial << ": count " << hidden[h] << " is determined";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace talentflow
