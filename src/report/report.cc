@@ -82,7 +82,8 @@ std::string SuppressedText(Lang lang) { return BiText(lang, "suppressed", "不�
 std::string MissingText(Lang lang) { return BiText(lang, "n/a", "不適用"); }
 
 std::string SuppressedCellHtml(Lang lang) {
-  return "<td class=\"sup\" title=\"suppressed: fewer than k persons\">" +
+  return "<td class=\"sup\" title=\"suppressed: fewer than k persons, or would give such a count "
+         "back\">" +
          BiHtml(lang, "suppressed", "不予公布") + "</td>";
 }
 
@@ -1199,10 +1200,10 @@ std::string Renderer::Method() {
        "來港者與離港者比較：韋爾奇不等方差 t 檢定，雙尾 p 值；* p < 0.1，** p < 0.05，*** p < "
        "0.01。"},
       {"Disclosure control: a count below k is suppressed with every statistic computed from it, "
-       "and "
-       "shown as \"suppressed\", never as zero.",
-       "披露控制：少於 k "
-       "人的數字及由其計算的統計均不予公布，並標示為「不予公布」，從不顯示為零。"}};
+       "and shown as \"suppressed\", never as zero; so is any further count that, with the "
+       "published totals, would give a suppressed one back (complementary suppression).",
+       "披露控制：少於 k 人的數字及由其計算的統計均不予公布，並標示為「不予公布」，從不顯示為零；"
+       "凡與已公布總數合併可推算出不予公布數字的其他數字，亦不予公布（互補隱藏）。"}};
   for (const auto& [en, zh] : definitions) out += "<li>" + B(en, zh) + "</li>";
   out += "</ul>\n";
   const Json* results = in_.results ? &*in_.results : nullptr;
@@ -1272,6 +1273,19 @@ std::string Renderer::Method() {
                        fmt::format("披露門檻 k = {}。", k))
                    : "") +
            " " + B("Suppressed cells per table:", "各表不予公布的數據格數：") + "</p>\n";
+    if (const Json* c = Find(Find(results, "disclosure"), "complementary");
+        c && c->is_number_integer()) {
+      const int64_t n = c->get<int64_t>();
+      out += "<p>" +
+             B(fmt::format("Of the suppressed counts, {} are at or above k, suppressed so that "
+                           "no published total gives a count below k back (which ones is not "
+                           "told).",
+                           FormatInt(n)),
+               fmt::format("不予公布的數字中有 {} 個不少於 k，為免已公布總數推算出少於 k "
+                           "的數字而不予公布（不指明是哪些）。",
+                           FormatInt(n))) +
+             "</p>\n";
+    }
     out += "<table class=\"data\" data-table=\"suppressed\"><thead><tr><th>" + B("Table", "表") +
            "</th><th>" + B("Suppressed cells", "不予公布格數") + "</th></tr></thead><tbody>";
     for (const Table& table : in_.tables) {

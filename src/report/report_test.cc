@@ -185,6 +185,7 @@ TEST(Report, MethodSectionHasProvenance) {
               HasSubstr("<td class=\"num\">127</td><td>bad_date: 41; conflicting_duplicate: 18; "
                         "end_before_start: 37; missing_key: 3; unknown_user: 28</td>"));
   EXPECT_THAT(section, HasSubstr("Disclosure threshold k = 10."));
+  EXPECT_THAT(section, HasSubstr("Of the suppressed counts, 2 are at or above k"));
   EXPECT_THAT(section, HasSubstr("table=age_bands, row=1, column=joiner"));
   EXPECT_THAT(section, HasSubstr("Results written by talentflow 0.1.0"));
   // The report's own inputs, hashed.
