@@ -10,6 +10,7 @@
 
 #include "io/file_util.h"
 #include "io/table.h"
+#include "stats/disclosure.h"
 
 namespace talentflow::rules {
 namespace {
@@ -286,22 +287,44 @@ Status WritePool(const std::filesystem::path& out_dir, const PoolResult& result,
     table.columns.push_back(
         {kVerdictColumns[idx], kVerdictLabelsEn[idx], kVerdictLabelsZh[idx], ColumnType::kInt});
   }
-  auto publish = [&](int64_t count) -> Cell {
-    if (options.k > 0 && count > 0 && count < options.k) return Suppressed{};
-    return count;
-  };
-  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  nlohmann::ordered_json suppressed = nlohmann::ordered_json::array();
+  // Every person of a class gets one verdict per category, so a row's
+  // verdicts add up to its persons: a single suppressed verdict would be
+  // persons minus the others. Complementary suppression (stats/disclosure.h)
+  // protects each row; a class's persons are one count shared by its rows.
+  Disclosure disclosure(options.k, Disclosure::Zeros::kPublish);
+  std::map<FlowClass, Disclosure::CellId> persons_id;
+  for (FlowClass cls : options.classes) {
+    auto persons_it = result.persons.find(cls);
+    persons_id[cls] = disclosure.Add(persons_it == result.persons.end() ? 0 : persons_it->second);
+  }
+  std::vector<std::array<Disclosure::CellId, kVerdicts>> verdict_ids;
   for (const auto& [key, by_class] : result.counts) {
     for (FlowClass cls : options.classes) {
       auto it = by_class.find(cls);
       std::array<int64_t, kVerdicts> counts{};
       if (it != by_class.end()) counts = it->second;
-      auto persons_it = result.persons.find(cls);
-      int64_t persons = persons_it == result.persons.end() ? 0 : persons_it->second;
+      std::array<Disclosure::CellId, kVerdicts> ids{};
+      std::vector<Disclosure::Term> relation = {{persons_id[cls], -1}};
+      for (int idx = 0; idx < kVerdicts; ++idx) {
+        ids[idx] = disclosure.Add(counts[idx]);
+        relation.push_back({ids[idx], 1});
+      }
+      disclosure.Relate(std::move(relation));
+      verdict_ids.push_back(ids);
+    }
+  }
+  disclosure.Protect();
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  nlohmann::ordered_json suppressed = nlohmann::ordered_json::array();
+  size_t row_idx = 0;
+  for (const auto& [key, by_class] : result.counts) {
+    for (FlowClass cls : options.classes) {
       std::vector<Cell> row = {key.first, key.second, std::string(FlowClassName(cls)),
-                               publish(persons)};
-      for (int idx = 0; idx < kVerdicts; ++idx) row.push_back(publish(counts[idx]));
+                               disclosure.cell(persons_id[cls])};
+      for (int idx = 0; idx < kVerdicts; ++idx) {
+        row.push_back(disclosure.cell(verdict_ids[row_idx][idx]));
+      }
+      ++row_idx;
       nlohmann::ordered_json json_row;
       for (size_t col = 0; col < row.size(); ++col) {
         const std::string& name = table.columns[col].name;

@@ -43,7 +43,9 @@ struct PoolOptions {
   int senior_min = 4;  // Revelio seniority at or above this counts as senior
   int threads = 1;
   // Disclosure threshold: a count cell below k (and above 0) is suppressed in
-  // the published table; 0 disables. Same rule as the flow tables.
+  // the published table, and so is, in a row where that leaves a single
+  // suppressed verdict, a second count (persons minus the other verdicts
+  // would give it back; see WritePool); 0 disables.
   int k = 10;
   // Labels for the metadata file.
   std::string place, before, after, dataset;

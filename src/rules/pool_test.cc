@@ -172,6 +172,52 @@ TEST_F(PoolTest, WritesTableAndMetadataWithDisclosureControl) {
   std::filesystem::remove_all(out);
 }
 
+// Complementary suppression: a row's verdicts add up to its persons, so a
+// single suppressed verdict would be persons minus the others. By hand, k =
+// 10, 50 leavers: (3, 40, 7) has two counts below k and needs nothing; (3,
+// 47, 0) gives its 3 back, so the smallest count of at least k in the row,
+// not_eligible 47, is suppressed too (the zeros stay: hiding a zero beside
+// the 3 would still pin it within [0, 3]); (12, 38) needs nothing. With k = 0
+// every count is shown and each row adds up.
+TEST(PoolDisclosureTest, ASingleSuppressedVerdictGetsAPartner) {
+  PoolResult result;
+  result.persons[FlowClass::kLeaver] = 50;
+  result.counts[{"hk/ttps", "A"}][FlowClass::kLeaver] = {3, 40, 7, 0, 0, 0};
+  result.counts[{"hk/ttps", "B"}][FlowClass::kLeaver] = {3, 47, 0, 0, 0, 0};
+  result.counts[{"hk/qmas", "general"}][FlowClass::kLeaver] = {12, 38, 0, 0, 0, 0};
+  PoolOptions options;
+  options.classes = {FlowClass::kLeaver};
+  options.k = 10;
+  const std::filesystem::path out = std::filesystem::temp_directory_path() / "tf_pool_disclosure";
+  std::filesystem::remove_all(out);
+  ASSERT_TRUE(WritePool(out, result, options).ok());
+  StatusOr<std::string> csv = ReadFile(out / "tables" / "scheme_pool.csv");
+  ASSERT_TRUE(csv.ok());
+  EXPECT_NE(csv->find("\nhk/ttps,A,leaver,50,,40,,0,0,0\n"), std::string::npos) << *csv;
+  EXPECT_NE(csv->find("\nhk/ttps,B,leaver,50,,,0,0,0,0\n"), std::string::npos) << *csv;
+  EXPECT_NE(csv->find("\nhk/qmas,general,leaver,50,12,38,0,0,0,0\n"), std::string::npos) << *csv;
+  options.k = 0;
+  ASSERT_TRUE(WritePool(out, result, options).ok());
+  csv = ReadFile(out / "tables" / "scheme_pool.csv");
+  ASSERT_TRUE(csv.ok());
+  EXPECT_NE(csv->find("\nhk/ttps,B,leaver,50,3,47,0,0,0,0\n"), std::string::npos) << *csv;
+  std::filesystem::remove_all(out);
+}
+
+// On the hand-built dataset every row's verdicts add up to the class's
+// persons: the relation WritePool protects.
+TEST_F(PoolTest, VerdictsAddUpToPersons) {
+  StatusOr<PoolResult> result = RunPool(registry_, flows_, options_);
+  ASSERT_TRUE(result.ok());
+  for (const auto& [key, by_class] : result->counts) {
+    for (const auto& [cls, counts] : by_class) {
+      int64_t sum = 0;
+      for (int64_t n : counts) sum += n;
+      EXPECT_EQ(sum, result->persons.at(cls)) << key.first << " " << key.second;
+    }
+  }
+}
+
 // The pool's direct input (ProfileInputBuilder, what RunPool evaluates)
 // against the documented derivation (PersonFromProfile) through the tracing
 // evaluator, profile by profile, on profiles that vary every input the pool

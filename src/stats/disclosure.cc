@@ -1,52 +1,48 @@
 #include "stats/disclosure.h"
 
 #include <algorithm>
+#include <boost/multiprecision/cpp_int.hpp>
 #include <cassert>
 #include <deque>
+#include <map>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 
 namespace talentflow {
 
 namespace {
 
-// Arithmetic modulo the Mersenne prime 2^61 - 1.
-constexpr uint64_t kPrime = (uint64_t{1} << 61) - 1;
+using Int = boost::multiprecision::cpp_int;
 
-uint64_t Mod(int64_t x) {
-  const int64_t r = x % static_cast<int64_t>(kPrime);
-  return static_cast<uint64_t>(r < 0 ? r + static_cast<int64_t>(kPrime) : r);
-}
-uint64_t MulMod(uint64_t a, uint64_t b) {
-  const unsigned __int128 p = static_cast<unsigned __int128>(a) * b;
-  uint64_t r = static_cast<uint64_t>(p & kPrime) + static_cast<uint64_t>(p >> 61);
-  return r >= kPrime ? r - kPrime : r;
-}
-uint64_t AddMod(uint64_t a, uint64_t b) {
-  const uint64_t r = a + b;
-  return r >= kPrime ? r - kPrime : r;
-}
-uint64_t SubMod(uint64_t a, uint64_t b) { return a >= b ? a - b : a + kPrime - b; }
-uint64_t InverseMod(uint64_t a) {
-  uint64_t result = 1, base = a, e = kPrime - 2;
-  while (e) {
-    if (e & 1) result = MulMod(result, base);
-    base = MulMod(base, base);
-    e >>= 1;
+// Divides a row by the gcd of its entries (keeps fraction-free elimination's
+// numbers small; the row space does not change).
+void Reduce(std::vector<Int>* row) {
+  Int g = 0;
+  for (const Int& v : *row) {
+    if (v != 0) g = boost::multiprecision::gcd(g, v);
   }
-  return result;
+  if (g > 1) {
+    for (Int& v : *row) v /= g;
+  }
+}
+
+// Union-find over relations.
+uint32_t Root(std::vector<uint32_t>* parent, uint32_t x) {
+  while ((*parent)[x] != x) x = (*parent)[x] = (*parent)[(*parent)[x]];
+  return x;
 }
 
 }  // namespace
 
 Disclosure::CellId Disclosure::Add(int64_t count) {
   values_.push_back(count);
-  state_.push_back(k_ > 0 && count < k_ ? State::kPrimary : State::kPublished);
+  const bool below = k_ > 0 && count < k_ && (count != 0 || zeros_ == Zeros::kSuppress);
+  state_.push_back(below ? State::kPrimary : State::kPublished);
   return static_cast<CellId>(values_.size() - 1);
 }
 
 void Disclosure::Relate(std::vector<Term> terms) {
-  assert(relations_.size() < kMaxRelations);
   // One term per cell (coefficients of a repeated cell add up).
   std::sort(terms.begin(), terms.end(),
             [](const Term& a, const Term& b) { return a.cell < b.cell; });
@@ -78,20 +74,15 @@ void Disclosure::Suppress(CellId cell) {
 }
 
 bool Disclosure::SmallestPublished(const std::vector<CellId>& cells, CellId* out) const {
-  // Smallest value first; among equals the count in fewer relations (a
-  // class total ties with its only part: the part goes, not the headline),
-  // then the lower id.
-  const auto relations = [&](CellId c) { return member_begin_[c + 1] - member_begin_[c]; };
+  // Counts of at least k first; then the smallest value; among equals the
+  // count in fewer relations (a class total ties with its only part: the
+  // part goes, not the headline); then the lower id.
+  const auto key = [&](CellId c) {
+    return std::make_tuple(values_[c] < k_, values_[c], member_begin_[c + 1] - member_begin_[c], c);
+  };
   bool found = false;
   for (CellId c : cells) {
-    if (suppressed(c)) continue;
-    if (found) {
-      const int64_t v = values_[c], best = values_[*out];
-      if (v > best || (v == best && relations(c) > relations(*out)) ||
-          (v == best && relations(c) == relations(*out) && c > *out)) {
-        continue;
-      }
-    }
+    if (suppressed(c) || (found && key(c) >= key(*out))) continue;
     *out = c;
     found = true;
   }
@@ -154,62 +145,75 @@ bool Disclosure::AuditOnce() {
     }
     ++group_size[it->second];
   }
-  const size_t cols = columns.size();
-  // Rows: relations over the suppressed columns, then the identity (which
-  // relations were combined).
-  const size_t width = cols + rels;
-  std::vector<std::vector<uint64_t>> a(rels, std::vector<uint64_t>(width, 0));
-  for (size_t col = 0; col < cols; ++col) {
-    for (const Term& t : columns[col]) a[t.cell][col] = Mod(t.coef);
+  // Relations that share no suppressed count are eliminated apart.
+  std::vector<uint32_t> parent(rels);
+  for (uint32_t r = 0; r < rels; ++r) parent[r] = r;
+  for (const auto& col : columns) {
+    for (const Term& t : col) parent[Root(&parent, t.cell)] = Root(&parent, col[0].cell);
   }
-  for (size_t r = 0; r < rels; ++r) a[r][cols + r] = 1;
-  std::vector<std::pair<size_t, size_t>> pivots;  // (row, column)
-  size_t row = 0;
-  for (size_t col = 0; col < cols && row < rels; ++col) {
-    size_t p = row;
-    while (p < rels && a[p][col] == 0) ++p;
-    if (p == rels) continue;
-    std::swap(a[p], a[row]);
-    const uint64_t inv = InverseMod(a[row][col]);
-    for (uint64_t& v : a[row]) v = MulMod(v, inv);
-    for (size_t r = 0; r < rels; ++r) {
-      if (r == row || a[r][col] == 0) continue;
-      const uint64_t f = a[r][col];
-      for (size_t j = 0; j < width; ++j) {
-        if (a[row][j]) a[r][j] = SubMod(a[r][j], MulMod(f, a[row][j]));
-      }
-    }
-    pivots.emplace_back(row, col);
-    ++row;
+  std::map<uint32_t, std::vector<uint32_t>> component_rels, component_cols;
+  for (uint32_t r = 0; r < rels; ++r) component_rels[Root(&parent, r)].push_back(r);
+  for (uint32_t col = 0; col < columns.size(); ++col) {
+    component_cols[Root(&parent, columns[col][0].cell)].push_back(col);
   }
-  for (const auto& [prow, pcol] : pivots) {
-    if (group_size[pcol] != 1) continue;
-    bool alone = true;
-    for (size_t j = 0; j < cols && alone; ++j) alone = j == pcol || a[prow][j] == 0;
-    if (!alone) continue;
-    const CellId determined = first_cell[pcol];
-    if (unprotectable_cell_[determined]) continue;
-    // The combination of relations that gives it: its published terms.
-    std::unordered_map<CellId, uint64_t> coef;
-    for (size_t r = 0; r < rels; ++r) {
-      const uint64_t c = a[prow][cols + r];
-      if (c == 0) continue;
-      for (const Term& t : relations_[r]) {
-        if (!suppressed(t.cell)) coef[t.cell] = AddMod(coef[t.cell], MulMod(c, Mod(t.coef)));
+  for (const auto& [root, cols] : component_cols) {
+    const std::vector<uint32_t>& comp = component_rels[root];
+    std::unordered_map<uint32_t, size_t> local;  // relation -> row
+    for (size_t i = 0; i < comp.size(); ++i) local[comp[i]] = i;
+    // Rows: the relations over the component's suppressed columns, then the
+    // identity (which relations a row combines). Exact integer Gauss-Jordan
+    // elimination, fraction-free.
+    const size_t n = cols.size(), width = n + comp.size();
+    std::vector<std::vector<Int>> a(comp.size(), std::vector<Int>(width, 0));
+    for (size_t j = 0; j < n; ++j) {
+      for (const Term& t : columns[cols[j]]) a[local[t.cell]][j] = t.coef;
+    }
+    for (size_t i = 0; i < comp.size(); ++i) a[i][n + i] = 1;
+    std::vector<std::pair<size_t, size_t>> pivots;  // (row, column)
+    size_t row = 0;
+    for (size_t j = 0; j < n && row < comp.size(); ++j) {
+      size_t p = row;
+      while (p < comp.size() && a[p][j] == 0) ++p;
+      if (p == comp.size()) continue;
+      std::swap(a[p], a[row]);
+      for (size_t r = 0; r < comp.size(); ++r) {
+        if (r == row || a[r][j] == 0) continue;
+        const Int f = a[r][j], g = a[row][j];
+        for (size_t x = 0; x < width; ++x) a[r][x] = g * a[r][x] - f * a[row][x];
+        Reduce(&a[r]);
       }
+      pivots.emplace_back(row, j);
+      ++row;
     }
-    std::vector<CellId> candidates;
-    for (const auto& [cell, v] : coef) {
-      if (v != 0) candidates.push_back(cell);
+    for (const auto& [prow, pcol] : pivots) {
+      if (group_size[cols[pcol]] != 1) continue;
+      bool alone = true;
+      for (size_t j = 0; j < n && alone; ++j) alone = j == pcol || a[prow][j] == 0;
+      if (!alone) continue;
+      const CellId determined = first_cell[cols[pcol]];
+      if (unprotectable_cell_[determined]) continue;
+      // The combination of relations that gives it: its published terms.
+      std::map<CellId, Int> coef;
+      for (size_t i = 0; i < comp.size(); ++i) {
+        const Int& c = a[prow][n + i];
+        if (c == 0) continue;
+        for (const Term& t : relations_[comp[i]]) {
+          if (!suppressed(t.cell)) coef[t.cell] += c * t.coef;
+        }
+      }
+      std::vector<CellId> candidates;
+      for (const auto& [cell, v] : coef) {
+        if (v != 0) candidates.push_back(cell);
+      }
+      CellId pick = 0;
+      if (!SmallestPublished(candidates, &pick)) {
+        unprotectable_cell_[determined] = 1;
+        ++unprotectable_;
+        continue;
+      }
+      Suppress(pick);
+      return true;
     }
-    CellId pick = 0;
-    if (!SmallestPublished(candidates, &pick)) {
-      unprotectable_cell_[determined] = 1;
-      ++unprotectable_;
-      continue;
-    }
-    Suppress(pick);
-    return true;
   }
   return false;
 }

@@ -12,14 +12,14 @@
 // coefficient -1), then calls Protect() once. After it:
 //   1. every relation holds no suppressed count or at least two;
 //   2. no suppressed count is determined by the relations: it is not a linear
-//      combination of published counts and constants (checked exactly by
-//      Gauss-Jordan elimination modulo the prime 2^61 - 1, which is exact
-//      over the rationals here because every minor of a matrix of at most
-//      kMaxRelations rows of coefficients -1, 0, 1 is below the prime in
-//      absolute value, by Hadamard's bound).
+//      combination of published counts and constants (checked exactly:
+//      fraction-free Gauss-Jordan elimination in arbitrary-precision
+//      integers, relations that share no suppressed count apart).
 // Each complementary count is the published count of smallest value (then
 // the one in fewer relations, then the lowest id) on the relation, or on the
-// combination of relations, that reveals a suppressed one. Not attempted: interval protection
+// combination of relations, that reveals a suppressed one; counts of at least
+// k come first (only published zeros are smaller: hiding a zero beside a 3
+// would leave both within [0, 3]). Not attempted: interval protection
 // (bounds that non-negativity adds, e.g. two suppressed parts summing to 3 are each at most 3) and
 // relations across separate runs. A count determined by constants alone cannot be protected by
 // suppression; unprotectable() counts them (none in our publications, which tests check).
@@ -48,17 +48,19 @@ class Disclosure {
     CellId cell;
     int coef;  // -1 or 1
   };
-  static constexpr size_t kMaxRelations = 24;
+  // Whether a zero count is below k (the flow tables: a suppressed cell never
+  // reads as zero) or published (the scheme pool's verdict columns).
+  enum class Zeros : uint8_t { kSuppress, kPublish };
 
   // k <= 0 disables suppression.
-  explicit Disclosure(int k) : k_(k) {}
+  explicit Disclosure(int k, Zeros zeros = Zeros::kSuppress) : k_(k), zeros_(zeros) {}
 
-  // A person count; primary-suppressed when below k.
+  // A person count; primary-suppressed when below k (zero: see Zeros).
   CellId Add(int64_t count);
 
   // sum(coef * count) over `terms` is known to a reader.
-  // REQUIRES: at most kMaxRelations relations; every cell was returned by Add;
-  // coefficients -1 or 1; called before Protect().
+  // REQUIRES: every cell was returned by Add; coefficients -1 or 1; called
+  // before Protect().
   void Relate(std::vector<Term> terms);
 
   // Complementary suppression (see the header comment). Call once.
@@ -83,11 +85,13 @@ class Disclosure {
   // The published count to suppress next so that a suppressed count is no
   // longer a combination of published ones; false when none is.
   bool AuditOnce();
-  // The published count to hide among `cells` (smallest value, then fewer
-  // relations, then lower id); false if none is published.
+  // The published count to hide among `cells`: one of at least k if any (so
+  // that the hidden pair sums to k or more), smallest value, then fewer
+  // relations, then lower id; false if none is published.
   bool SmallestPublished(const std::vector<CellId>& cells, CellId* out) const;
 
   int k_;
+  Zeros zeros_;
   std::vector<int64_t> values_;
   std::vector<State> state_;
   std::vector<std::vector<Term>> relations_;

@@ -111,6 +111,20 @@ TEST(Disclosure, DifferenceOfTwoTotalsIsCaughtByTheAudit) {
   EXPECT_EQ(d.unprotectable(), 0);
 }
 
+TEST(Disclosure, PublishedZerosAreNotPartnersWhileACountOfKIs) {
+  // 50 = 3 + 47 + 0 with zeros published: hiding the 0 would leave the 3
+  // within [0, 3]; the 47 goes.
+  Disclosure d(10, Disclosure::Zeros::kPublish);
+  Id total = d.Add(50), a = d.Add(3), b = d.Add(47), zero = d.Add(0);
+  d.Relate({{total, -1}, {a, 1}, {b, 1}, {zero, 1}});
+  d.Protect();
+  EXPECT_TRUE(d.below_k(a));
+  EXPECT_TRUE(d.suppressed(b));
+  EXPECT_FALSE(d.suppressed(zero));
+  EXPECT_EQ(d.cell(zero), Cell(int64_t{0}));
+  EXPECT_FALSE(d.suppressed(total));
+}
+
 TEST(Disclosure, ACountFixedByConstantsAloneIsUnprotectable) {
   Disclosure d(10);
   Id a = d.Add(4);
