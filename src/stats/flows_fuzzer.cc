@@ -17,10 +17,12 @@
 // Checks, each a trap when it fails: FlowsContext::Build accepts the
 // dataset; every person gets exactly one class; the persistent definition
 // with K = 1 gives the endpoint definition's classes; each published class
-// count is the engine's count, or suppressed only when below k; every
-// published table is written without an internal error and results.json
-// serialises (nlohmann throws on invalid UTF-8). The sanitizers catch memory
-// errors and undefined behaviour.
+// count is the engine's count, and at least k; a class count of at least k
+// is suppressed only as one of disclosure.complementary; neither the classes
+// (which add up to the users) nor the leavers and their destinations hold a
+// single suppressed count; every published table is written without an
+// internal error and results.json serialises (nlohmann throws on invalid
+// UTF-8). The sanitizers catch memory errors and undefined behaviour.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -139,12 +141,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   publish.study_place_names = ref.study_names;
   const Publication pub = Publish(ctx, result, publish);
   const auto& classes = pub.results.at("classes");
+  const int64_t complementary = pub.results.at("disclosure").at("complementary").get<int64_t>();
+  int64_t hidden = 0, hidden_at_k = 0;
   for (int c = 0; c < kFlowClasses; ++c) {
     const std::string name(FlowClassName(static_cast<FlowClass>(c)));
     const auto& cell = c < 4 ? classes.at(name) : classes.at("unclassified").at(name);
     const int64_t n = result.acc.classes[c];
-    if (cell.is_null() ? n >= publish.k : cell.get<int64_t>() != n) __builtin_trap();
+    if (!cell.is_null() && (cell.get<int64_t>() != n || n < publish.k)) __builtin_trap();
+    hidden += cell.is_null();
+    hidden_at_k += cell.is_null() && n >= publish.k;
   }
+  // The classes add up to the users: one hidden class would be given back.
+  if (hidden == 1 || hidden_at_k > complementary) __builtin_trap();
+  // Leavers by destination add up to the leavers (with no row at all the
+  // empty table says there are none: nothing to hide).
+  const auto& countries = pub.results.at("flows_by_country");
+  int64_t hidden_leave = classes.at("leaver").is_null();
+  for (const auto& row : countries) hidden_leave += row.at("leave").is_null();
+  if (!countries.empty() && hidden_leave == 1) __builtin_trap();
   for (const Table& table : pub.tables) {
     if (!WriteTable(scratch / "tables", table).ok()) __builtin_trap();
   }
