@@ -165,6 +165,17 @@ make_seeds() {  # make_seeds NAME CORPUS_DIR
 "weights": {"AGAINST": {"bias": -0.25, "buckets": [[3,0.5],[200,-1.5]]},
 "FAVOR": {"bias": 0.25, "buckets": [[255,2]]}, "NONE": {"bias": 0, "buckets": []}}}' | seed "$dir"
       ;;
+    disclosure)
+      # 25 = 3 + 12 + 10 (k = 10); a 2 x 2 table with its margins; 35 = a +
+      # b + 3 and 32 = a + b (the difference of two totals); zeros published.
+      printf '\x0a\x00\x03\x19\x03\x0c\x0a\x00\x81\x01\x01\x02\x01\x03\x00' | seed "$dir"
+      printf '\x0a\x00\x07\x03\x14\x0f\x1e\x17\x2d\x12\x32%b%b%b%b' \
+        '\x04\x81\x00\x01\x01\x00' '\x05\x81\x02\x01\x03\x00' \
+        '\x06\x81\x00\x01\x02\x00' '\x07\x81\x01\x01\x03\x00' | seed "$dir"
+      printf '\x0a\x00\x04\x23\x20\x0c\x14\x03%b%b' \
+        '\x00\x81\x02\x01\x03\x01\x04\x00' '\x01\x81\x02\x01\x03\x00' | seed "$dir"
+      printf '\x0a\x01\x03\x32\x03\x2f\x00\x00\x81\x01\x01\x02\x01\x03\x00' | seed "$dir"
+      ;;
     official)
       {
         local first=1

@@ -14,6 +14,7 @@
 
 #include "io/file_util.h"
 #include "stats/flows_run.h"
+#include "stats/internal/determined.h"
 #include "synth/synth.h"
 
 namespace talentflow {
@@ -43,42 +44,6 @@ struct Reader {
     return static_cast<int>(counts.size() - 1);
   }
 };
-
-// Which columns of m are fixed by m x = b: x_j is iff j is a pivot column of
-// the reduced row echelon form and its row is zero at every free column
-// (then no vector of the null space moves x_j). Floating point with partial
-// pivoting; the entries are small integers.
-std::vector<bool> Determined(std::vector<std::vector<double>> m) {
-  const size_t cols = m.empty() ? 0 : m[0].size();
-  std::vector<int> pivot_row(cols, -1);
-  size_t rank = 0;
-  for (size_t col = 0; col < cols && rank < m.size(); ++col) {
-    size_t best = rank;
-    for (size_t r = rank; r < m.size(); ++r) {
-      if (std::abs(m[r][col]) > std::abs(m[best][col])) best = r;
-    }
-    if (std::abs(m[best][col]) < 1e-9) continue;
-    std::swap(m[best], m[rank]);
-    const double p = m[rank][col];
-    for (double& v : m[rank]) v /= p;
-    for (size_t r = 0; r < m.size(); ++r) {
-      if (r == rank || m[r][col] == 0) continue;
-      const double f = m[r][col];
-      for (size_t j = 0; j < cols; ++j) m[r][j] -= f * m[rank][j];
-    }
-    pivot_row[col] = static_cast<int>(rank++);
-  }
-  std::vector<bool> fixed(cols, false);
-  for (size_t col = 0; col < cols; ++col) {
-    if (pivot_row[col] < 0) continue;
-    bool alone = true;
-    for (size_t j = 0; j < cols && alone; ++j) {
-      alone = pivot_row[j] >= 0 || std::abs(m[pivot_row[col]][j]) < 1e-9;
-    }
-    fixed[col] = alone;
-  }
-  return fixed;
-}
 
 // The relations of a flows results.json. The unknown age band and rule of
 // stayers, joiners and leavers are zero by the method (checked with k = 0),
@@ -229,7 +194,7 @@ void ExpectProtected(const Json& r, int k, const std::string& what) {
       if (it != hidden.end() && *it == id) a[rel][it - hidden.begin()] = coef;
     }
   }
-  const std::vector<bool> fixed = Determined(a);
+  const std::vector<bool> fixed = testing_internal::DeterminedColumns(a);
   for (size_t h = 0; h < hidden.size(); ++h) {
     EXPECT_FALSE(fixed[h]) << what << ": " << rd.counts[hidden[h]].name << " can be recomputed";
   }
