@@ -481,17 +481,27 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
       // A group below k hides its mean and sd. An n suppressed only to
       // protect another count keeps them (they do not reveal n), but t, df
       // and p go with it: with both sds and the other n they would.
-      const Cell a_small = d.below_k(ids.jvl_n[v][0]) ? Cell(Suppressed{}) : Cell(a.n);
-      const Cell b_small = d.below_k(ids.jvl_n[v][1]) ? Cell(Suppressed{}) : Cell(b.n);
+      // The Asian share is a 0/1 mean: with n it counts the Asians and the
+      // others, and both must reach k for the mean (and sd) to show.
+      const auto hides_mean = [&](const Moments& m, Disclosure::CellId n_id) {
+        if (d.below_k(n_id)) return true;
+        if (v != static_cast<int>(JvlVar::kAsian) || options.k <= 0) return false;
+        const int64_t asians = std::llround(m.mean * static_cast<double>(m.n));
+        return asians < options.k || m.n - asians < options.k;
+      };
+      const Cell a_small = hides_mean(a, ids.jvl_n[v][0]) ? Cell(Suppressed{}) : Cell(a.n);
+      const Cell b_small = hides_mean(b, ids.jvl_n[v][1]) ? Cell(Suppressed{}) : Cell(b.n);
       Cell am = Cells::Derived(a.n ? a.mean : NAN, {&a_small});
       Cell asd = Cells::Derived(a.Sd(), {&a_small});
       Cell bm = Cells::Derived(b.n ? b.mean : NAN, {&b_small});
       Cell bsd = Cells::Derived(b.Sd(), {&b_small});
       WelchResult w = WelchTTest(a, b);
       Cell diff = Cells::Derived(w.diff, {&a_small, &b_small});
-      Cell tt = Cells::Derived(w.t, {&an, &bn});
-      Cell df = Cells::Derived(w.df, {&an, &bn});
-      Cell p = Cells::Derived(w.p, {&an, &bn});
+      // With the published sds and ns, t and df would give a hidden n, mean
+      // or sd back.
+      Cell tt = Cells::Derived(w.t, {&an, &bn, &a_small, &b_small});
+      Cell df = Cells::Derived(w.df, {&an, &bn, &a_small, &b_small});
+      Cell p = Cells::Derived(w.p, {&an, &bn, &a_small, &b_small});
       std::string name(JvlVarName(static_cast<JvlVar>(v)));
       t.rows.push_back({name, an, am, asd, bn, bm, bsd, diff, tt, df, p});
       Json row = Json::object();

@@ -108,6 +108,27 @@ TEST(Publish, JoinersVsLeaversSuppressedBelowK) {
   EXPECT_DOUBLE_EQ(closed["joiner"]["mean"].get<double>(), 32);
 }
 
+TEST(Publish, AsianShareNeedsKPersonsOnEachSide) {
+  // Joiners: 49 Asian of 50 (mean 0.98 says one is not); leavers: 20 of 40.
+  Fixture f;
+  auto& asian = f.r.moments.jvl[static_cast<int>(JvlVar::kAsian)];
+  for (int i = 0; i < 50; ++i) asian[0].Add(i < 49 ? 1 : 0);
+  for (int i = 0; i < 40; ++i) asian[1].Add(i < 20 ? 1 : 0);
+  Json open = f.Run(0)["joiners_vs_leavers"][6];
+  EXPECT_EQ(open["variable"], "asian_share");
+  EXPECT_DOUBLE_EQ(open["joiner"]["mean"].get<double>(), 0.98);
+  EXPECT_FALSE(open["t"].is_null());
+  Json closed = f.Run(10)["joiners_vs_leavers"][6];
+  EXPECT_EQ(closed["joiner"]["n"], 50);
+  EXPECT_TRUE(closed["joiner"]["mean"].is_null());
+  EXPECT_TRUE(closed["joiner"]["sd"].is_null());  // a 0/1 sd gives the mean back
+  EXPECT_TRUE(closed["diff"].is_null());
+  EXPECT_TRUE(closed["t"].is_null());
+  EXPECT_TRUE(closed["df"].is_null());
+  EXPECT_TRUE(closed["p"].is_null());
+  EXPECT_DOUBLE_EQ(closed["leaver"]["mean"].get<double>(), 0.5);
+}
+
 TEST(Publish, FlowsByCountrySortedByTurnoverThenName) {
   Fixture f;
   f.ds.strings.Intern("Japan");
