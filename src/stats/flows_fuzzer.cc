@@ -107,12 +107,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1), scratch);
 
   const Reference& ref = Ref();
-  IngestOptions ingest;
-  ingest.cutoff = MakeMonth(2023, 9);
-  ingest.quarantine_dir = scratch / "quarantine";
-  ingest.threads = 1;
-  ingest.progress = false;
-  StatusOr<Dataset> dataset = LoadDataset(dir, ingest);
+  StatusOr<Dataset> dataset = fuzz::LoadWithFuzzOptions(dir, scratch);
   if (!dataset.ok()) return 0;
 
   FlowsParams params;

@@ -1,6 +1,7 @@
 // What the fuzz targets that read a whole dataset share (ingest_fuzzer.cc,
 // stats/flows_fuzzer.cc, rules/pool_fuzzer.cc): a per-process scratch folder
-// and the layout of their input. For fuzz targets only.
+// the layout of their input, and (flows, pool) the ingest options. For fuzz
+// targets only.
 //
 // Input layout: the first byte holds the target's options; the rest is cut
 // at each ASCII record separator (0x1E) into the table files, in this order:
@@ -19,6 +20,9 @@
 #include <string_view>
 #include <system_error>
 #include <vector>
+
+#include "common/month.h"
+#include "ingest/ingest.h"
 
 namespace talentflow::fuzz {
 
@@ -67,6 +71,18 @@ inline std::filesystem::path WriteDataset(std::string_view tables,
               table_idx < pieces.size() ? pieces[table_idx] : std::string_view());
   }
   return dir;
+}
+
+// The dataset in `dir` as the flows and pool targets read it: cutoff
+// 2023-09, quarantine files in scratch/quarantine, one thread, no progress.
+inline StatusOr<Dataset> LoadWithFuzzOptions(const std::filesystem::path& dir,
+                                              const std::filesystem::path& scratch) {
+  IngestOptions ingest;
+  ingest.cutoff = MakeMonth(2023, 9);
+  ingest.quarantine_dir = scratch / "quarantine";
+  ingest.threads = 1;
+  ingest.progress = false;
+  return LoadDataset(dir, ingest);
 }
 
 }  // namespace talentflow::fuzz
