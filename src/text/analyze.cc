@@ -79,10 +79,11 @@ StatusOr<std::vector<SeedTopic>> ReadNamedLists(const std::string& path, const c
   return out;
 }
 
-// Disclosure control on counts.
-class Disclosure {
+// Disclosure control on counts of posts: primary suppression only (see
+// docs/opinion.md; the flow tables use stats/disclosure.h).
+class PostCountSuppression {
  public:
-  explicit Disclosure(int64_t k) : k_(k) {}
+  explicit PostCountSuppression(int64_t k) : k_(k) {}
   bool Hidden(int64_t n) const { return k_ > 0 && n < k_; }
   Cell Count(int64_t n, const std::string& table, const std::string& row, const std::string& col) {
     if (!Hidden(n)) return std::to_string(n);
@@ -372,7 +373,7 @@ Status RunAnalyze(const AnalyzeOptions& o) {
                    [&](int a, int b) { return topic_posts[a] > topic_posts[b]; });
 
   // 7. Tables.
-  Disclosure dc(o.k);
+  PostCountSuppression dc(o.k);
   std::vector<Table> tables;
   {
     Table t{"top_topics",
