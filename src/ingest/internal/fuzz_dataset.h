@@ -76,7 +76,7 @@ inline std::filesystem::path WriteDataset(std::string_view tables,
 // The dataset in `dir` as the flows and pool targets read it: cutoff
 // 2023-09, quarantine files in scratch/quarantine, one thread, no progress.
 inline StatusOr<Dataset> LoadWithFuzzOptions(const std::filesystem::path& dir,
-                                              const std::filesystem::path& scratch) {
+                                             const std::filesystem::path& scratch) {
   IngestOptions ingest;
   ingest.cutoff = MakeMonth(2023, 9);
   ingest.quarantine_dir = scratch / "quarantine";
