@@ -20,9 +20,11 @@
 // combination of relations, that reveals a suppressed one; counts of at least
 // k come first (only published zeros are smaller: hiding a zero beside a 3
 // would leave both within [0, 3]). Not attempted: interval protection
-// (bounds that non-negativity adds, e.g. two suppressed parts summing to 3 are each at most 3) and
-// relations across separate runs. A count determined by constants alone cannot be protected by
-// suppression; unprotectable() counts them (none in our publications, which tests check).
+// (bounds that non-negativity adds: two suppressed parts summing to 3 are
+// each at most 3) and relations across separate runs. A count determined by
+// constants alone cannot be protected by suppression; unprotectable() counts
+// them (in the flow tables only a zero an empty table shows anyway: no
+// leavers when flows_by_country has no row).
 //
 // Thread-compatible; Protect() is deterministic (depends only on the values
 // and the order of Add and Relate calls).
