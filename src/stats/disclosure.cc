@@ -73,12 +73,15 @@ void Disclosure::Suppress(CellId cell) {
   }
 }
 
-bool Disclosure::SmallestPublished(const std::vector<CellId>& cells, CellId* out) const {
-  // Counts of at least k first; then the smallest value; among equals the
-  // count in fewer relations (a class total ties with its only part: the
-  // part goes, not the headline); then the lower id.
+bool Disclosure::CheapestPublished(const std::vector<CellId>& cells, CellId* out) const {
+  // Counts of at least k first. Then the least cost, value times the number
+  // of relations the count is in: hiding a count in more relations makes
+  // more of them need partners (a class total is in five; an age-rule count
+  // of the same size, in one, goes first). Then the smaller value, then the
+  // lower id.
   const auto key = [&](CellId c) {
-    return std::make_tuple(values_[c] < k_, values_[c], member_begin_[c + 1] - member_begin_[c], c);
+    const int64_t relations = member_begin_[c + 1] - member_begin_[c];
+    return std::make_tuple(values_[c] < k_, values_[c] * relations, values_[c], c);
   };
   bool found = false;
   for (CellId c : cells) {
@@ -102,7 +105,7 @@ void Disclosure::SingletonPass() {
     cells.clear();
     for (const Term& t : relations_[r]) cells.push_back(t.cell);
     CellId pick = 0;
-    if (!SmallestPublished(cells, &pick)) {
+    if (!CheapestPublished(cells, &pick)) {
       // A relation of one count: a constant. Nothing to hide it behind.
       for (const Term& t : relations_[r]) {
         if (suppressed(t.cell) && !unprotectable_cell_[t.cell]) {
@@ -206,7 +209,7 @@ bool Disclosure::AuditOnce() {
         if (v != 0) candidates.push_back(cell);
       }
       CellId pick = 0;
-      if (!SmallestPublished(candidates, &pick)) {
+      if (!CheapestPublished(candidates, &pick)) {
         unprotectable_cell_[determined] = 1;
         ++unprotectable_;
         continue;

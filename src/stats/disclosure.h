@@ -15,13 +15,15 @@
 //      combination of published counts and constants (checked exactly:
 //      fraction-free Gauss-Jordan elimination in arbitrary-precision
 //      integers, relations that share no suppressed count apart).
-// Each complementary count is the published count of smallest value (then
-// the one in fewer relations, then the lowest id) on the relation, or on the
-// combination of relations, that reveals a suppressed one; counts of at least
-// k come first (only published zeros are smaller: hiding a zero beside a 3
-// would leave both within [0, 3]). Not attempted: interval protection
-// (bounds that non-negativity adds: two suppressed parts summing to 3 are
-// each at most 3) and relations across separate runs. A count determined by
+// Each complementary count is the published count of least cost on the
+// relation, or on the combination of relations, that reveals a suppressed
+// one: counts of at least k first (only published zeros are smaller:
+// hiding a zero beside a 3 would leave both within [0, 3]); then value times
+// the number of relations the count is in (a count in more relations makes
+// more of them need partners); then the smaller value, then the lowest id.
+// Not attempted: interval protection (bounds that non-negativity adds: two
+// suppressed parts summing to 3 are each at most 3) and relations across
+// separate runs. A count determined by
 // constants alone cannot be protected by suppression; unprotectable() counts
 // them (in the flow tables only a zero an empty table shows anyway: no
 // leavers when flows_by_country has no row).
@@ -87,10 +89,9 @@ class Disclosure {
   // The published count to suppress next so that a suppressed count is no
   // longer a combination of published ones; false when none is.
   bool AuditOnce();
-  // The published count to hide among `cells`: one of at least k if any (so
-  // that the hidden pair sums to k or more), smallest value, then fewer
-  // relations, then lower id; false if none is published.
-  bool SmallestPublished(const std::vector<CellId>& cells, CellId* out) const;
+  // The published count to hide among `cells` (counts of at least k first,
+  // then value x relations, value, id); false if none is published.
+  bool CheapestPublished(const std::vector<CellId>& cells, CellId* out) const;
 
   int k_;
   Zeros zeros_;

@@ -77,10 +77,11 @@ TEST(Disclosure, TwoSuppressedPartsNeedNoPartner) {
   EXPECT_FALSE(d.suppressed(c));
 }
 
-TEST(Disclosure, TwoByTwoWithMarginsHidesTheWholeInterior) {
-  // x11 = 3 with published row and column totals: by hand, x12 (R1's
-  // smallest), then x22 (C2's), then x21 (R2's) must go; the margins stay,
-  // and each interior count is then free along (1, -1, -1, 1).
+TEST(Disclosure, TwoByTwoWithMarginsHidesTheCheaperMargins) {
+  // x11 = 3 with published row and column totals. By hand: R1 (x11 + x12 =
+  // r1) needs a partner: x12 costs 20 x 2 relations = 40, r1 23 x 1 = 23, so
+  // r1 goes; C1 (x11 + x21 = c1): x21 costs 30, c1 18: c1 goes. Then x11 =
+  // r1 - 20 = c1 - 15 with r1 and c1 hidden: free.
   Disclosure d(10);
   Id x11 = d.Add(3), x12 = d.Add(20), x21 = d.Add(15), x22 = d.Add(30);
   Id r1 = d.Add(23), r2 = d.Add(45), c1 = d.Add(18), c2 = d.Add(50);
@@ -89,27 +90,51 @@ TEST(Disclosure, TwoByTwoWithMarginsHidesTheWholeInterior) {
   d.Relate({{c1, -1}, {x11, 1}, {x21, 1}});
   d.Relate({{c2, -1}, {x12, 1}, {x22, 1}});
   d.Protect();
+  EXPECT_TRUE(d.below_k(x11));
+  for (Id x : {r1, c1}) EXPECT_TRUE(d.suppressed(x)) << x;
+  for (Id x : {x12, x21, x22, r2, c2}) EXPECT_FALSE(d.suppressed(x)) << x;
+  EXPECT_EQ(d.complementary(), 2);
+}
+
+TEST(Disclosure, TwoByTwoWithAGrandTotalHidesTheInterior) {
+  // The same table with its grand total known (r1 + r2 = 68): hiding r1
+  // would be undone by 68 - r2, so margins now cost two relations each and
+  // the interior goes, as the textbook has it: x12 (R1: 40 < r1's 46), x21
+  // (C1: 30 < c1's 36), x22 (C2, single again: 60 < c2's 100). Each count is
+  // then free along (1, -1, -1, 1).
+  Disclosure d(10);
+  Id x11 = d.Add(3), x12 = d.Add(20), x21 = d.Add(15), x22 = d.Add(30);
+  Id r1 = d.Add(23), r2 = d.Add(45), c1 = d.Add(18), c2 = d.Add(50);
+  d.Relate({{r1, -1}, {x11, 1}, {x12, 1}});
+  d.Relate({{r2, -1}, {x21, 1}, {x22, 1}});
+  d.Relate({{c1, -1}, {x11, 1}, {x21, 1}});
+  d.Relate({{c2, -1}, {x12, 1}, {x22, 1}});
+  d.Relate({{r1, 1}, {r2, 1}});
+  d.Relate({{c1, 1}, {c2, 1}});
+  d.Protect();
   for (Id x : {x11, x12, x21, x22}) EXPECT_TRUE(d.suppressed(x)) << x;
   for (Id m : {r1, r2, c1, c2}) EXPECT_FALSE(d.suppressed(m)) << m;
   EXPECT_EQ(d.complementary(), 3);
 }
 
 TEST(Disclosure, DifferenceOfTwoTotalsIsCaughtByTheAudit) {
-  // total = a + b + u and n = a + b (joiners and their known-age bands):
-  // u = total - n whatever a and b show. The relation rule hides a (R1's
-  // smallest) and then b (R2's); the audit then finds u = total - n and
-  // hides n (32 < 35).
+  // total = a + b + u and n = a + b (joiners and their known-age bands),
+  // with total and n each in one more relation (t + z1, n + z2 known), so
+  // that they cost 70 and 64. The relation rule hides a (R1: 12 x 2 = 24)
+  // and then b (R2: 40 < 64); u = total - n whatever a and b show, so the
+  // audit hides n (64 < 70), and then R4 needs z2.
   Disclosure d(10);
   Id total = d.Add(35), n = d.Add(32), a = d.Add(12), b = d.Add(20), u = d.Add(3);
+  Id z1 = d.Add(100), z2 = d.Add(100);
   d.Relate({{total, -1}, {a, 1}, {b, 1}, {u, 1}});
   d.Relate({{n, -1}, {a, 1}, {b, 1}});
+  d.Relate({{total, 1}, {z1, 1}});
+  d.Relate({{n, 1}, {z2, 1}});
   d.Protect();
   EXPECT_TRUE(d.below_k(u));
-  EXPECT_TRUE(d.suppressed(a));
-  EXPECT_TRUE(d.suppressed(b));
-  EXPECT_TRUE(d.suppressed(n));
-  EXPECT_FALSE(d.suppressed(total));
-  EXPECT_EQ(d.complementary(), 3);
+  for (Id x : {a, b, n, z2}) EXPECT_TRUE(d.suppressed(x)) << x;
+  for (Id x : {total, z1}) EXPECT_FALSE(d.suppressed(x)) << x;
+  EXPECT_EQ(d.complementary(), 4);
   EXPECT_EQ(d.unprotectable(), 0);
 }
 

@@ -852,8 +852,9 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
         .source = "flows",
         .notes = std::string("First rule that applies: birth_year; first bachelor's start year - "
                              "18; first bachelor's end year - 22; first position's start year - "
-                             "22; else unknown. share_pct of the persons of the three classes; "
-                             "suppressed if any rule's count is. ") +
+                             "22; else unknown (never, for these classes: each holds a dated "
+                             "position). share_pct of the persons of the three classes; "
+                             "suppressed if any other rule's count is. ") +
                  kFlowNotesK,
         .columns = {},
         .rows = {}};
@@ -862,15 +863,20 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
                  Col("share_pct", "Share (%)", "比例 (%)", ColumnType::kDouble)};
     int64_t total = 0;
     bool any_suppressed = false;
+    // The unknown rule's zero is known by the method (see ProtectedCounts):
+    // hidden as a count below k, it does not hide the other shares.
+    const auto known_zero = [&](int r) {
+      return r == static_cast<int>(AgeRule::kUnknown) && d.value(ids.rules[r]) == 0;
+    };
     for (int r = 0; r < kAgeRules; ++r) {
       total += d.value(ids.rules[r]);
-      if (d.suppressed(ids.rules[r])) any_suppressed = true;
+      if (d.suppressed(ids.rules[r]) && !known_zero(r)) any_suppressed = true;
     }
     Json rows = Json::array();
     for (int r = 0; r < kAgeRules; ++r) {
       Cell count = d.cell(ids.rules[r]);
       Cell share = any_suppressed ? Cell(Suppressed{})
-                                  : Cells::Derived(Pct(d.value(ids.rules[r]), total), {});
+                                  : Cells::Derived(Pct(d.value(ids.rules[r]), total), {&count});
       t.rows.push_back({std::string(AgeRuleName(AgeRule(r))), count, share});
       rows.push_back(RowJson(t, t.rows.size() - 1, {"rule", "persons", "share_pct"}));
     }

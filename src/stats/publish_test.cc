@@ -129,6 +129,35 @@ TEST(Publish, AsianShareNeedsKPersonsOnEachSide) {
   EXPECT_DOUBLE_EQ(closed["leaver"]["mean"].get<double>(), 0.5);
 }
 
+TEST(Publish, AgeRuleSharesStayBesideTheKnownZeroOfTheUnknownRule) {
+  // 600 stayers, 300 joiners, 100 leavers: birth year 500, bachelor start
+  // 300, bachelor end 150, first position 50, unknown 0 (by the method).
+  Fixture f;
+  f.SetClasses(600, {{2, 300}}, {{2, 100}});
+  for (int c = 0; c < 3; ++c) f.r.acc.age_rules[c] = {};
+  f.r.acc.age_rules[0] = {300, 200, 70, 30, 0};
+  f.r.acc.age_rules[1] = {150, 80, 50, 20, 0};
+  f.r.acc.age_rules[2] = {50, 20, 30, 0, 0};
+  Json rules = f.Run(10)["age_rules"];
+  EXPECT_EQ(rules[0]["persons"], 500);
+  EXPECT_DOUBLE_EQ(rules[0]["share_pct"].get<double>(), 50.0);  // 500 / 1000
+  EXPECT_DOUBLE_EQ(rules[3]["share_pct"].get<double>(), 5.0);   // 50 / 1000
+  EXPECT_TRUE(rules[4]["persons"].is_null());                   // 0 < k, never shown as 0
+  EXPECT_TRUE(rules[4]["share_pct"].is_null());
+  // A rule count below k (first position: 2 + 2 + 0 = 4) hides every share,
+  // and needs a partner in "rules = stayers + joiners + leavers": the
+  // cheapest is bachelor end (150, in that relation only), not the leavers
+  // (100, but in five relations: 500).
+  f.r.acc.age_rules[0] = {328, 200, 70, 2, 0};
+  f.r.acc.age_rules[1] = {168, 80, 50, 2, 0};
+  Json hidden = f.Run(10);
+  EXPECT_TRUE(hidden["age_rules"][3]["persons"].is_null());
+  EXPECT_TRUE(hidden["age_rules"][2]["persons"].is_null());
+  EXPECT_EQ(hidden["age_rules"][1]["persons"], 300);
+  EXPECT_TRUE(hidden["age_rules"][0]["share_pct"].is_null());
+  EXPECT_EQ(hidden["classes"]["leaver"], 100);
+}
+
 TEST(Publish, FlowsByCountrySortedByTurnoverThenName) {
   Fixture f;
   f.ds.strings.Intern("Japan");
