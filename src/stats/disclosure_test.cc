@@ -77,18 +77,27 @@ TEST(Disclosure, TwoSuppressedPartsNeedNoPartner) {
   EXPECT_FALSE(d.suppressed(c));
 }
 
+// The 2 x 2 table x11 = 3, x12 = 20, x21 = 15, x22 = 30 (k = 10) with its
+// row totals r1, r2 and column totals c1, c2, related in that order.
+struct TwoByTwo {
+  Disclosure d{10};
+  Id x11 = d.Add(3), x12 = d.Add(20), x21 = d.Add(15), x22 = d.Add(30);
+  Id r1 = d.Add(23), r2 = d.Add(45), c1 = d.Add(18), c2 = d.Add(50);
+  TwoByTwo() {
+    d.Relate({{r1, -1}, {x11, 1}, {x12, 1}});
+    d.Relate({{r2, -1}, {x21, 1}, {x22, 1}});
+    d.Relate({{c1, -1}, {x11, 1}, {x21, 1}});
+    d.Relate({{c2, -1}, {x12, 1}, {x22, 1}});
+  }
+};
+
 TEST(Disclosure, TwoByTwoWithMarginsHidesTheCheaperMargins) {
   // x11 = 3 with published row and column totals. By hand: R1 (x11 + x12 =
   // r1) needs a partner: x12 costs 20 x 2 relations = 40, r1 23 x 1 = 23, so
   // r1 goes; C1 (x11 + x21 = c1): x21 costs 30, c1 18: c1 goes. Then x11 =
   // r1 - 20 = c1 - 15 with r1 and c1 hidden: free.
-  Disclosure d(10);
-  Id x11 = d.Add(3), x12 = d.Add(20), x21 = d.Add(15), x22 = d.Add(30);
-  Id r1 = d.Add(23), r2 = d.Add(45), c1 = d.Add(18), c2 = d.Add(50);
-  d.Relate({{r1, -1}, {x11, 1}, {x12, 1}});
-  d.Relate({{r2, -1}, {x21, 1}, {x22, 1}});
-  d.Relate({{c1, -1}, {x11, 1}, {x21, 1}});
-  d.Relate({{c2, -1}, {x12, 1}, {x22, 1}});
+  TwoByTwo t;
+  auto& [d, x11, x12, x21, x22, r1, r2, c1, c2] = t;
   d.Protect();
   EXPECT_TRUE(d.below_k(x11));
   for (Id x : {r1, c1}) EXPECT_TRUE(d.suppressed(x)) << x;
@@ -102,13 +111,8 @@ TEST(Disclosure, TwoByTwoWithAGrandTotalHidesTheInterior) {
   // the interior goes, as the textbook has it: x12 (R1: 40 < r1's 46), x21
   // (C1: 30 < c1's 36), x22 (C2, single again: 60 < c2's 100). Each count is
   // then free along (1, -1, -1, 1).
-  Disclosure d(10);
-  Id x11 = d.Add(3), x12 = d.Add(20), x21 = d.Add(15), x22 = d.Add(30);
-  Id r1 = d.Add(23), r2 = d.Add(45), c1 = d.Add(18), c2 = d.Add(50);
-  d.Relate({{r1, -1}, {x11, 1}, {x12, 1}});
-  d.Relate({{r2, -1}, {x21, 1}, {x22, 1}});
-  d.Relate({{c1, -1}, {x11, 1}, {x21, 1}});
-  d.Relate({{c2, -1}, {x12, 1}, {x22, 1}});
+  TwoByTwo t;
+  auto& [d, x11, x12, x21, x22, r1, r2, c1, c2] = t;
   d.Relate({{r1, 1}, {r2, 1}});
   d.Relate({{c1, 1}, {c2, 1}});
   d.Protect();
