@@ -7,12 +7,16 @@
 #   scripts/fuzz.sh --smoke          every fuzzer over its seeds plus FUZZ_RUNS (default
 #                                    3000) mutations: cheap enough for CI
 #   scripts/fuzz.sh [--smoke] csv_reader ingest   only the named fuzzers
+#   scripts/fuzz.sh --build-only     configure and build, run nothing
 #
 # Environment: FUZZ_BUILD (build folder, default build-fuzz), FUZZ_SECONDS,
 # FUZZ_RUNS, FUZZ_JOBS (fuzzers run at once, default nproc), FUZZ_WORK
 # (scratch folder for corpora, logs and crash files; default
-# $FUZZ_BUILD/fuzz-work). Corpora persist in $FUZZ_WORK/corpus/NAME between
-# runs, so a long campaign continues where the last one stopped.
+# $FUZZ_BUILD/fuzz-work), FUZZ_CXXFLAGS (optimisation and debug flags, default
+# "-O2 -g"), FUZZ_EXTRA_TARGETS (test binaries to build in the same folder,
+# with the same instrumentation, before the fuzzers run: scripts/test.sh's
+# ASan/UBSan pass). Corpora persist in $FUZZ_WORK/corpus/NAME between runs, so
+# a long campaign continues where the last one stopped.
 #
 # Exits non-zero when any fuzzer crashes, trips a sanitizer, times out or runs
 # out of memory, and prints the reproducer; replay it with
@@ -22,12 +26,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 smoke=0
+build_only=0
 targets=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=1 ;;
+    --build-only) build_only=1 ;;
     -h | --help)
-      sed -n '2,19p' "$0"
+      sed -n '2,23p' "$0"
       exit 0
       ;;
     -*)
@@ -44,14 +50,19 @@ runs="${FUZZ_RUNS:-3000}"
 jobs="${FUZZ_JOBS:-$(nproc)}"
 work="${FUZZ_WORK:-$build/fuzz-work}"
 
+read -r -a extra_targets <<<"${FUZZ_EXTRA_TARGETS:-}"
+with_tests=OFF
+[ "${#extra_targets[@]}" -eq 0 ] || with_tests=ON
+# RelWithDebInfo without its -DNDEBUG: the assertions stay on.
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" -DTALENTFLOW_BUILD_FUZZERS=ON \
-  -DTALENTFLOW_BUILD_TESTS=OFF -DTALENTFLOW_BUILD_BENCHMARKS=OFF >/dev/null
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="${FUZZ_CXXFLAGS:--O2 -g}" -DTALENTFLOW_BUILD_FUZZERS=ON \
+  -DTALENTFLOW_BUILD_TESTS="$with_tests" -DTALENTFLOW_BUILD_BENCHMARKS=OFF >/dev/null
 all_targets=()
 while IFS= read -r name; do all_targets+=("$name"); done < <(
   find "$root/src" -name '*_fuzzer.cc' -printf '%f\n' | sed 's/_fuzzer\.cc$//' | sort)
 [ "${#targets[@]}" -gt 0 ] || targets=("${all_targets[@]}")
-cmake --build "$build" -j "$(nproc)" --target "${targets[@]/%/_fuzzer}"
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]/%/_fuzzer}" "${extra_targets[@]}"
+[ "$build_only" = 0 ] || exit 0
 
 # Seeds: each file copied into the corpus under a name of its content's hash,
 # so re-running the script does not duplicate them.
