@@ -122,6 +122,39 @@ void Disclosure::SingletonPass() {
   }
 }
 
+bool Disclosure::SmallGroup(uint32_t relation) const {
+  // Hidden terms of one sign: a reader knows their (weighted) sum.
+  if (suppressed_in_[relation] < 2) return false;
+  int64_t sum = 0;
+  bool positive = false, negative = false;
+  for (const Term& t : relations_[relation]) {
+    if (!suppressed(t.cell)) continue;
+    (t.coef > 0 ? positive : negative) = true;
+    sum += t.coef * values_[t.cell];
+  }
+  return positive != negative && (sum < 0 ? -sum : sum) < k_;
+}
+
+bool Disclosure::GroupPass() {
+  bool changed = false;
+  std::vector<CellId> cells;
+  for (uint32_t r = 0; r < relations_.size(); ++r) {
+    if (no_partner_[r] || !SmallGroup(r)) continue;
+    cells.clear();
+    for (const Term& t : relations_[r]) cells.push_back(t.cell);
+    // Only a count of at least k helps (the published counts below k are
+    // zeros, which add nothing), and one is enough.
+    CellId pick = 0;
+    if (CheapestPublished(cells, &pick) && values_[pick] >= k_) {
+      Suppress(pick);
+      changed = true;
+    } else {
+      no_partner_[r] = 1;
+    }
+  }
+  return changed;
+}
+
 bool Disclosure::AuditOnce() {
   const size_t rels = relations_.size();
   // Suppressed counts grouped by their column (relations and coefficients).
@@ -239,9 +272,13 @@ void Disclosure::Protect() {
     for (const Term& t : relations_[r]) suppressed_in_[r] += suppressed(t.cell) ? 1 : 0;
   }
   unprotectable_cell_.assign(cells, 0);
-  do {
+  no_partner_.assign(relations_.size(), 0);
+  for (;;) {
     SingletonPass();
-  } while (AuditOnce());
+    if (GroupPass()) continue;
+    if (!AuditOnce()) break;
+  }
+  for (uint32_t r = 0; r < relations_.size(); ++r) small_groups_ += SmallGroup(r) ? 1 : 0;
 }
 
 }  // namespace talentflow

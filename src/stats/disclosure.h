@@ -11,7 +11,13 @@
 // is either a constant published elsewhere or one of the terms with
 // coefficient -1), then calls Protect() once. After it:
 //   1. every relation holds no suppressed count or at least two;
-//   2. no suppressed count is determined by the relations: it is not a linear
+//   2. the suppressed counts of a relation, when all on one side of it, add
+//      up to at least k: their sum is the rest of the relation, which
+//      a reader computes (50 leavers, 45 to Australia published, the hidden 3
+//      to the US and 2 to the UK make a group of 5 below k; and two hidden
+//      zeros beside a published total would each be 0, since no count is
+//      negative);
+//   3. no suppressed count is determined by the relations: it is not a linear
 //      combination of published counts and constants (checked exactly:
 //      fraction-free Gauss-Jordan elimination in arbitrary-precision
 //      integers, relations that share no suppressed count apart).
@@ -21,12 +27,14 @@
 // hiding a zero beside a 3 would leave both within [0, 3]); then value times
 // the number of relations the count is in (a count in more relations makes
 // more of them need partners); then the smaller value, then the lowest id.
-// Not attempted: interval protection (bounds that non-negativity adds: two
-// suppressed parts summing to 3 are each at most 3) and relations across
-// separate runs. A count determined by
+// Not attempted: interval protection beyond rule 2 (bounds that
+// non-negativity adds through several relations at once, which needs linear
+// programming) and relations across separate runs. A count determined by
 // constants alone cannot be protected by suppression; unprotectable() counts
 // them (in the flow tables only a zero an empty table shows anyway: no
-// leavers when flows_by_country has no row).
+// leavers when flows_by_country has no row). small_groups() counts the
+// relations that still break rule 2 because no published count of k or more
+// is left in them to hide.
 //
 // Thread-compatible; Protect() is deterministic (depends only on the values
 // and the order of Add and Relate calls).
@@ -79,6 +87,7 @@ class Disclosure {
 
   int64_t complementary() const { return complementary_; }
   int64_t unprotectable() const { return unprotectable_; }
+  int64_t small_groups() const { return small_groups_; }
 
  private:
   enum class State : uint8_t { kPublished, kPrimary, kComplementary };
@@ -86,6 +95,12 @@ class Disclosure {
   void Suppress(CellId cell);
   // Relations holding exactly one suppressed count get a complementary one.
   void SingletonPass();
+  // Whether the relation's suppressed counts, all of one sign, add up to
+  // less than k (rule 2 broken).
+  bool SmallGroup(uint32_t relation) const;
+  // Each such relation gets one more suppressed count of at least k; true if
+  // any count was suppressed.
+  bool GroupPass();
   // The published count to suppress next so that a suppressed count is no
   // longer a combination of published ones; false when none is.
   bool AuditOnce();
@@ -103,8 +118,10 @@ class Disclosure {
   std::vector<Term> members_;       // Term.cell holds the relation index here
   std::vector<int> suppressed_in_;  // per relation
   std::vector<uint8_t> unprotectable_cell_;
+  std::vector<uint8_t> no_partner_;  // per relation: breaks rule 2, nothing to hide
   int64_t complementary_ = 0;
   int64_t unprotectable_ = 0;
+  int64_t small_groups_ = 0;
 };
 
 }  // namespace talentflow

@@ -12,7 +12,9 @@
 // aside) is suppressed, and only below-k and complementary counts are; when
 // no count is unprotectable (fixed by constants alone), no relation holds a
 // single suppressed count and no suppressed count is a combination of
-// published ones; Protect() is deterministic.
+// published ones; the hidden counts on one side of a relation add up to k or
+// more unless no published count of k or more is left in it (small_groups()
+// counts exactly those); Protect() is deterministic.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -80,7 +82,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     complementary += d.suppressed(c) && !below;
   }
   if (complementary != d.complementary()) __builtin_trap();
-  if (in.k == 0 || d.unprotectable() > 0) return 0;
+  if (in.k == 0) return 0;
+
+  // Hidden counts on one side of a relation add up to at least k, unless the
+  // relation holds no published count of k or more (a small group).
+  int64_t small_groups = 0;
+  for (const auto& relation : in.relations) {
+    std::vector<int> coef(cells, 0);
+    for (const auto& t : relation) coef[t.cell] += t.coef;
+    bool positive = false, negative = false, partner_left = false;
+    int hidden_terms = 0;
+    int64_t sum = 0;
+    for (uint32_t c = 0; c < cells; ++c) {
+      if (coef[c] == 0) continue;
+      if (!d.suppressed(c)) {
+        partner_left = partner_left || in.values[c] >= in.k;
+        continue;
+      }
+      (coef[c] > 0 ? positive : negative) = true;
+      ++hidden_terms;
+      sum += coef[c] * in.values[c];
+    }
+    // (A single hidden count left is the unprotectable case, checked below.)
+    if (hidden_terms < 2 || positive == negative || (sum < 0 ? -sum : sum) >= in.k) continue;
+    if (partner_left) __builtin_trap();
+    ++small_groups;
+  }
+  if (small_groups != d.small_groups()) __builtin_trap();
+  if (d.unprotectable() > 0) return 0;
 
   // The relations as Disclosure sees them: a cell's coefficients add up.
   std::vector<uint32_t> hidden;

@@ -68,13 +68,76 @@ TEST(Disclosure, AmongEqualValuesTheCountInFewerRelationsGoes) {
   EXPECT_FALSE(d.suppressed(other));
 }
 
-TEST(Disclosure, TwoSuppressedPartsNeedNoPartner) {
+TEST(Disclosure, TwoSuppressedPartsAddingUpToKNeedNoPartner) {
+  // 30 - 20 = 10 = a + b: each is within [0, 10], a group of k.
   Disclosure d(10);
-  Id total = d.Add(30), a = d.Add(2), b = d.Add(5), c = d.Add(23);
+  Id total = d.Add(30), a = d.Add(2), b = d.Add(8), c = d.Add(20);
   d.Relate({{total, -1}, {a, 1}, {b, 1}, {c, 1}});
   d.Protect();
+  EXPECT_TRUE(d.below_k(a));
+  EXPECT_TRUE(d.below_k(b));
   EXPECT_EQ(d.complementary(), 0);
   EXPECT_FALSE(d.suppressed(c));
+  EXPECT_EQ(d.small_groups(), 0);
+}
+
+TEST(Disclosure, SuppressedPartsAddingUpToLessThanKGetAPartner) {
+  // 50 leavers, 45 to Australia: the hidden 3 (US) and 2 (UK) would be a
+  // published group of 50 - 45 = 5. Australia costs 45 x 1, the total
+  // 50 x 1: Australia goes, and the hidden parts add up to 50.
+  Disclosure d(10);
+  Id total = d.Add(50), au = d.Add(45), us = d.Add(3), uk = d.Add(2);
+  d.Relate({{total, -1}, {au, 1}, {us, 1}, {uk, 1}});
+  d.Protect();
+  EXPECT_TRUE(d.below_k(us));
+  EXPECT_TRUE(d.below_k(uk));
+  EXPECT_TRUE(d.suppressed(au));
+  EXPECT_FALSE(d.below_k(au));
+  EXPECT_FALSE(d.suppressed(total));
+  EXPECT_EQ(d.complementary(), 1);
+}
+
+TEST(Disclosure, HiddenZerosBesideAPublishedTotalGetAPartner) {
+  // 40 = 40 + 0 + 0 with zeros suppressed: the two hidden zeros add up to 0,
+  // so each would be 0. The part (40 x 1) and the total (40 x 1) tie on cost
+  // and value; the lower id, the total, goes.
+  Disclosure d(10);
+  Id total = d.Add(40), a = d.Add(40), z1 = d.Add(0), z2 = d.Add(0);
+  d.Relate({{total, -1}, {a, 1}, {z1, 1}, {z2, 1}});
+  d.Protect();
+  EXPECT_TRUE(d.below_k(z1));
+  EXPECT_TRUE(d.below_k(z2));
+  EXPECT_TRUE(d.suppressed(total));
+  EXPECT_FALSE(d.suppressed(a));
+  EXPECT_EQ(d.complementary(), 1);
+}
+
+TEST(Disclosure, HiddenCountsOnBothSidesAreADifferenceNotAGroup) {
+  // a - b + c - d is known; with c and d published a reader learns a - b =
+  // -2, a difference that bounds neither count: no partner.
+  Disclosure d(10);
+  Id a = d.Add(3), b = d.Add(5), c = d.Add(20), e = d.Add(18);
+  d.Relate({{a, 1}, {b, -1}, {c, 1}, {e, -1}});
+  d.Protect();
+  EXPECT_TRUE(d.below_k(a));
+  EXPECT_TRUE(d.below_k(b));
+  EXPECT_FALSE(d.suppressed(c));
+  EXPECT_FALSE(d.suppressed(e));
+  EXPECT_EQ(d.complementary(), 0);
+  EXPECT_EQ(d.small_groups(), 0);
+}
+
+TEST(Disclosure, AGroupBelowKWithNothingLeftToHideIsCounted) {
+  // a + b is known (say, from another table) and both are below k: there is
+  // no published count in the relation to hide them behind.
+  Disclosure d(10);
+  Id a = d.Add(2), b = d.Add(3);
+  d.Relate({{a, 1}, {b, 1}});
+  d.Protect();
+  EXPECT_TRUE(d.suppressed(a));
+  EXPECT_TRUE(d.suppressed(b));
+  EXPECT_EQ(d.small_groups(), 1);
+  EXPECT_EQ(d.unprotectable(), 0);
 }
 
 // The 2 x 2 table x11 = 3, x12 = 20, x21 = 15, x22 = 30 (k = 10) with its
@@ -219,10 +282,21 @@ TEST(Disclosure, RandomTablesWithMarginsLeaveNoCountDetermined) {
         EXPECT_TRUE(d.below_k(id));
       }
     }
+    ASSERT_EQ(d.small_groups(), 0) << trial;
     for (const auto& t : relations) {
-      int n = 0;
-      for (const auto& term : t) n += d.suppressed(term.cell) ? 1 : 0;
+      int n = 0, positive = 0, negative = 0;
+      int64_t sum = 0;
+      for (const auto& term : t) {
+        if (!d.suppressed(term.cell)) continue;
+        ++n;
+        (term.coef > 0 ? positive : negative) += 1;
+        sum += d.value(term.cell);
+      }
       EXPECT_NE(n, 1) << trial;
+      // Hidden counts on one side add up to at least k.
+      if (n > 0 && (positive == 0 || negative == 0)) {
+        EXPECT_GE(sum, k) << trial;
+      }
     }
     std::vector<std::vector<double>> a(relations.size(), std::vector<double>(hidden.size(), 0));
     for (size_t r = 0; r < relations.size(); ++r) {

@@ -20,7 +20,9 @@
 // count is the engine's count, and at least k; a class count of at least k
 // is suppressed only as one of disclosure.complementary; neither the classes
 // (which add up to the users) nor the leavers and their destinations hold a
-// single suppressed count; every published table is written without an
+// single suppressed count, nor suppressed counts on one side adding up to
+// fewer than k while a published count of k or more is left; every
+// published table is written without an
 // internal error and results.json serialises (nlohmann throws on invalid
 // UTF-8). The sanitizers catch memory errors and undefined behaviour.
 #include <algorithm>
@@ -137,7 +139,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Publication pub = Publish(ctx, result, publish);
   const auto& classes = pub.results.at("classes");
   const int64_t complementary = pub.results.at("disclosure").at("complementary").get<int64_t>();
-  int64_t hidden = 0, hidden_at_k = 0;
+  int64_t hidden = 0, hidden_at_k = 0, hidden_sum = 0;
+  bool class_partner_left = false;
   for (int c = 0; c < kFlowClasses; ++c) {
     const std::string name(FlowClassName(static_cast<FlowClass>(c)));
     const auto& cell = c < 4 ? classes.at(name) : classes.at("unclassified").at(name);
@@ -145,15 +148,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!cell.is_null() && (cell.get<int64_t>() != n || n < publish.k)) __builtin_trap();
     hidden += cell.is_null();
     hidden_at_k += cell.is_null() && n >= publish.k;
+    if (cell.is_null()) hidden_sum += n;
+    class_partner_left = class_partner_left || (!cell.is_null() && n >= publish.k);
   }
-  // The classes add up to the users: one hidden class would be given back.
+  // The classes add up to the users: one hidden class would be given back,
+  // and hidden ones adding up to fewer than k persons would be that group.
   if (hidden == 1 || hidden_at_k > complementary) __builtin_trap();
+  if (hidden >= 2 && hidden_sum < publish.k && class_partner_left) __builtin_trap();
   // Leavers by destination add up to the leavers (with no row at all the
   // empty table says there are none: nothing to hide).
   const auto& countries = pub.results.at("flows_by_country");
-  int64_t hidden_leave = classes.at("leaver").is_null();
-  for (const auto& row : countries) hidden_leave += row.at("leave").is_null();
+  const bool leavers_hidden = classes.at("leaver").is_null();
+  int64_t hidden_leave = leavers_hidden;
+  // What a reader computes: the leavers less the published destinations.
+  int64_t hidden_leave_sum = leavers_hidden ? 0 : classes.at("leaver").get<int64_t>();
+  bool leave_partner_left = !leavers_hidden;  // a published class is at least k
+  for (const auto& row : countries) {
+    if (row.at("leave").is_null()) {
+      ++hidden_leave;
+      continue;
+    }
+    hidden_leave_sum -= row.at("leave").get<int64_t>();
+    leave_partner_left = leave_partner_left || row.at("leave").get<int64_t>() >= publish.k;
+  }
   if (!countries.empty() && hidden_leave == 1) __builtin_trap();
+  if (!leavers_hidden && hidden_leave >= 2 && hidden_leave_sum < publish.k && leave_partner_left) {
+    __builtin_trap();
+  }
   for (const Table& table : pub.tables) {
     if (!WriteTable(scratch / "tables", table).ok()) __builtin_trap();
   }

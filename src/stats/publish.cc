@@ -897,8 +897,11 @@ Publication Publish(const FlowsContext& ctx, const FlowsResult& result,
       Json{{"profile_fallback", Json{{"before", acc.fallback[0]}, {"after", acc.fallback[1]}}},
            {"no_location", Json{{"before", acc.no_location[0]}, {"after", acc.no_location[1]}}}};
   // How many person counts were suppressed only to protect others (which
-  // ones is not told: it would say which hidden counts are below k).
-  out["disclosure"] = Json{{"complementary", d.complementary()}};
+  // ones is not told: it would say which hidden counts are below k), and how
+  // many relations are left whose hidden counts add up to a known group
+  // below k with nothing published left to hide (tiny data).
+  out["disclosure"] =
+      Json{{"complementary", d.complementary()}, {"small_groups", d.small_groups()}};
   out["suppressed"] = suppressed;
   return pub;
 }
